@@ -1,0 +1,152 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { LocalBackend, S3Backend, TerraformStack, TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+
+/** Where a synthesized stack is meant to be applied. */
+export type DeployTarget = 'aws' | 'local';
+
+/** The deploy targets, in documentation order. */
+export const DEPLOY_TARGETS: readonly DeployTarget[] = ['aws', 'local'];
+
+/** Environment variable that picks the target of a synth. */
+export const TARGET_ENV = 'PHI_STACK_TARGET';
+
+/** Port the local emulator listens on when started by `npm start` (same as LocalStack's edge port). */
+export const DEFAULT_EMULATOR_ENDPOINT = 'http://localhost:4566';
+
+/**
+ * Services whose API calls go to the emulator in `local` mode. Every service the modules use
+ * must be listed: a missing one would make the provider call the real AWS endpoint.
+ */
+export const EMULATED_SERVICES = [
+  'acm',
+  'autoscaling',
+  'cloudfront',
+  'cloudtrail',
+  'cloudwatch',
+  'ec2',
+  'elasticache',
+  'elb',
+  'elbv2',
+  'events',
+  'iam',
+  'kms',
+  'logs',
+  'rds',
+  's3',
+  'secretsmanager',
+  'sns',
+  'ssm',
+  'sts',
+  'wafv2',
+] as const;
+
+/**
+ * Reads the deploy target from `PHI_STACK_TARGET` (default `local`, so that a plain synth never
+ * points at a real account by accident).
+ */
+export function deployTargetFromEnv(env: NodeJS.ProcessEnv = process.env): DeployTarget {
+  const raw = env[TARGET_ENV];
+  if (raw === undefined || raw === '') return 'local';
+  if ((DEPLOY_TARGETS as readonly string[]).includes(raw)) return raw as DeployTarget;
+  throw new Error(`${TARGET_ENV} must be one of ${DEPLOY_TARGETS.join(', ')} (got '${raw}'): set ${TARGET_ENV}=local for the emulator or ${TARGET_ENV}=aws for a real account`);
+}
+
+export interface AwsTargetProps {
+  /** AWS region of the provider, e.g. `us-east-1`. */
+  readonly region: string;
+  /**
+   * Where the stack is applied.
+   * @default - the value of `PHI_STACK_TARGET`, else `local`
+   */
+  readonly target?: DeployTarget;
+  /**
+   * S3 bucket that holds remote state in `aws` mode (created by the bootstrap app).
+   * @default - required when `target` is `aws`
+   */
+  readonly stateBucket?: string;
+  /**
+   * Region of the state bucket.
+   * @default - the stack's `region`
+   */
+  readonly stateRegion?: string;
+  /**
+   * Key of the state object in `aws` mode: one key per app and stack.
+   * @default `<stack name>/terraform.tfstate`
+   */
+  readonly stateKey?: string;
+  /**
+   * Tags put on every resource through the provider's `default_tags`.
+   * @default - `{ ManagedBy: 'phi-stack' }`
+   */
+  readonly defaultTags?: Record<string, string>;
+}
+
+/**
+ * Configures the AWS provider and the state backend of a stack for a deploy target.
+ *
+ * - `aws`: the registry provider with the default credential chain, S3 remote state with native
+ *   lockfile locking (`use_lockfile`), no DynamoDB table.
+ * - `local`: every service endpoint points at the emulator through the `emulator_endpoint`
+ *   variable (default `http://localhost:4566`), fake credentials, local state next to the stack.
+ *
+ * Only one `AwsTarget` may exist per stack.
+ */
+export class AwsTarget extends Construct {
+  /** The provider every resource of the stack uses. */
+  public readonly provider: AwsProvider;
+  /** The resolved deploy target. */
+  public readonly target: DeployTarget;
+  /** The emulator endpoint variable (only in `local` mode). */
+  public readonly emulatorEndpoint?: TerraformVariable;
+
+  constructor(scope: Construct, id: string, props: AwsTargetProps) {
+    super(scope, id);
+    const stack = TerraformStack.of(this);
+    this.target = props.target ?? deployTargetFromEnv();
+    if (!(DEPLOY_TARGETS as readonly string[]).includes(this.target)) {
+      throw new Error(`${this.node.path}: target must be one of ${DEPLOY_TARGETS.join(', ')} (got '${String(this.target)}')`);
+    }
+    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(props.region)) {
+      throw new Error(`${this.node.path}: region must be an AWS region name like us-east-1 (got '${props.region}')`);
+    }
+    const defaultTags = [{ tags: props.defaultTags ?? { ManagedBy: 'phi-stack' } }];
+    const stackName = stack.node.id;
+
+    if (this.target === 'aws') {
+      if (!props.stateBucket) {
+        throw new Error(`${this.node.path}: stateBucket is required when target is 'aws' (got undefined): deploy the bootstrap app first and pass its bucket name`);
+      }
+      const backend = new S3Backend(stack, {
+        bucket: props.stateBucket,
+        key: props.stateKey ?? `${stackName}/terraform.tfstate`,
+        region: props.stateRegion ?? props.region,
+        encrypt: true,
+      });
+      // cdktf 0.21's S3Backend predates native S3 locking; the setting is passed through as-is.
+      backend.addOverride('use_lockfile', true);
+      this.provider = new AwsProvider(stack, 'aws', { region: props.region, defaultTags });
+      return;
+    }
+
+    new LocalBackend(stack, { path: 'terraform.tfstate' });
+    this.emulatorEndpoint = new TerraformVariable(stack, 'emulator_endpoint', {
+      type: 'string',
+      default: DEFAULT_EMULATOR_ENDPOINT,
+      description: 'Endpoint of the local AWS emulator (moto or LocalStack).',
+    });
+    const endpoint = this.emulatorEndpoint.stringValue;
+    const endpoints = Object.fromEntries(EMULATED_SERVICES.map((service) => [service, endpoint]));
+    this.provider = new AwsProvider(stack, 'aws', {
+      region: props.region,
+      accessKey: 'test',
+      secretKey: 'test',
+      skipCredentialsValidation: true,
+      skipMetadataApiCheck: 'true',
+      s3UsePathStyle: true,
+      maxRetries: 2,
+      endpoints: [endpoints],
+      defaultTags,
+    });
+  }
+}

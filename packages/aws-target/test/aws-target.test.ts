@@ -1,0 +1,53 @@
+import { App, Testing, TerraformStack } from 'cdktf';
+import { AwsTarget, deployTargetFromEnv, EMULATED_SERVICES } from '../src';
+
+function synth(target: 'aws' | 'local', stateBucket?: string): Record<string, any> {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'phi-test');
+  new AwsTarget(stack, 'target', { region: 'eu-west-1', target, stateBucket });
+  return JSON.parse(Testing.synth(stack));
+}
+
+describe('AwsTarget', () => {
+  it('points every emulated service at the emulator_endpoint variable in local mode', () => {
+    const json = synth('local');
+    const provider = json.provider.aws[0];
+    expect(provider.region).toBe('eu-west-1');
+    expect(provider.s3_use_path_style).toBe(true);
+    expect(provider.max_retries).toBe(2);
+    for (const service of EMULATED_SERVICES) expect(provider.endpoints[0][service]).toBe('${var.emulator_endpoint}');
+    expect(json.variable.emulator_endpoint.default).toBe('http://localhost:4566');
+    expect(json.terraform.backend.local.path).toBe('terraform.tfstate');
+  });
+
+  it('uses S3 remote state with native locking and the default credential chain in aws mode', () => {
+    const json = synth('aws', 'phi-stack-tfstate-123456789012');
+    expect(json.terraform.backend.s3).toEqual({
+      bucket: 'phi-stack-tfstate-123456789012',
+      key: 'phi-test/terraform.tfstate',
+      region: 'eu-west-1',
+      encrypt: true,
+      use_lockfile: true,
+    });
+    const provider = json.provider.aws[0];
+    expect(provider.access_key).toBeUndefined();
+    expect(provider.endpoints).toBeUndefined();
+    expect(json.variable).toBeUndefined();
+  });
+
+  it('requires a state bucket in aws mode', () => {
+    expect(() => synth('aws')).toThrow("phi-test/target: stateBucket is required when target is 'aws' (got undefined)");
+  });
+
+  it('rejects a malformed region', () => {
+    const app = new App();
+    const stack = new TerraformStack(app, 's');
+    expect(() => new AwsTarget(stack, 'target', { region: 'US_EAST', target: 'local' })).toThrow("s/target: region must be an AWS region name like us-east-1 (got 'US_EAST')");
+  });
+
+  it('reads PHI_STACK_TARGET, defaulting to local, and rejects unknown values', () => {
+    expect(deployTargetFromEnv({})).toBe('local');
+    expect(deployTargetFromEnv({ PHI_STACK_TARGET: 'aws' })).toBe('aws');
+    expect(() => deployTargetFromEnv({ PHI_STACK_TARGET: 'prod' })).toThrow("PHI_STACK_TARGET must be one of aws, local (got 'prod')");
+  });
+});

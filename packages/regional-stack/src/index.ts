@@ -1,0 +1,2 @@
+export * from './region-config';
+export * from './regional-stack';

@@ -1,0 +1,41 @@
+"""phi-stack runtime patches for moto 5.2.1.
+
+`apply()` monkeypatches moto's backends/responses so the AWS provider for Terraform can
+create, read, update and delete every resource the phi-stack architecture uses. Each patch
+lives in its own module under `phi_moto.patches` and documents the moto bug it fixes.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+MOTO_VERSION = "5.2.1"
+
+PATCHES = (
+    "rds_dbi_resource_id",
+    "rds_instance_attributes",
+    "elasticache_replication_group_members",
+    "elasticache_replication_group_api",
+    "elasticache_subnet_groups",
+    "elasticache_parameter_groups",
+    "elasticache_user_groups",
+    "cloudtrail_by_arn",
+)
+
+_applied: list[str] = []
+
+
+def apply() -> list[str]:
+    """Apply every patch once (idempotent); returns the names of the applied patches."""
+    import moto
+
+    if moto.__version__ != MOTO_VERSION:
+        raise RuntimeError(
+            f"phi_moto patches target moto {MOTO_VERSION}, found {moto.__version__}"
+        )
+    for name in PATCHES:
+        if name in _applied:
+            continue
+        importlib.import_module(f"phi_moto.patches.{name}").apply()
+        _applied.append(name)
+    return list(_applied)

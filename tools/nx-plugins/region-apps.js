@@ -1,0 +1,55 @@
+// Nx inference plugin: every `apps/<region>/region.json` is a regional app project.
+// Adding a region is copying an app folder and editing its region.json; the targets come from here.
+const path = require('node:path');
+
+
+function appProject(configFile) {
+  const root = path.dirname(configFile);
+  const region = path.basename(root);
+  const name = `app-${region}`;
+  const stackDir = `${root}/cdktf.out/stacks/phi-${region}`;
+  const inputs = ['production', '^production', { env: 'PHI_STACK_TARGET' }];
+  return {
+    name,
+    root,
+    projectType: 'application',
+    tags: ['type:app', `region:${region}`],
+    implicitDependencies: ['regional-stack'],
+    targets: {
+      synth: {
+        command: `node packages/regional-stack/dist/main.js ${root}`,
+        dependsOn: ['^build'],
+        cache: true,
+        inputs: [...inputs, '^{projectRoot}/dist/**/*'],
+        outputs: [`{projectRoot}/cdktf.out`],
+        metadata: { description: `Synthesize ${stackDir}/cdk.tf.json (PHI_STACK_TARGET=local|aws)` },
+      },
+      validate: {
+        command: `bash tools/terraform/validate.sh ${stackDir}`,
+        dependsOn: ['synth'],
+        cache: true,
+        inputs: [{ dependentTasksOutputFiles: '**/cdk.tf.json' }, '{workspaceRoot}/tools/terraform/**/*'],
+        metadata: { description: 'terraform validate against the real AWS provider schema' },
+      },
+      integration: {
+        command: `node tools/emulator/bin/run-integration.mjs --app ${root}`,
+        dependsOn: ['synth'],
+        cache: true,
+        inputs: [{ dependentTasksOutputFiles: '**/cdk.tf.json' }, '{workspaceRoot}/tools/emulator/**/*', '!{workspaceRoot}/tools/emulator/**/*.md'],
+        metadata: { description: 'Apply, verify, re-plan and destroy the stack on the local emulator' },
+      },
+    },
+  };
+}
+
+module.exports = {
+  name: 'phi-stack/region-apps',
+  createNodesV2: [
+    'apps/*/region.json',
+    (configFiles) =>
+      configFiles.map((file) => {
+        const project = appProject(file);
+        return [file, { projects: { [project.root]: project } }];
+      }),
+  ],
+};

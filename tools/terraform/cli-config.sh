@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Writes the Terraform CLI config this repo uses and prints its path.
+#
+# Where the AWS provider 5.100.0 is preinstalled as a filesystem mirror (offline machines, CI,
+# air-gapped networks) the config installs hashicorp/aws from that mirror and everything else
+# from the registry. Elsewhere the config only sets a plugin cache: the registry stays the
+# default for real users. The mirror is discovered, never assumed; set TF_PROVIDER_MIRROR to
+# skip the search.
+#
+# Usage: TF_CLI_CONFIG_FILE="$(bash tools/terraform/cli-config.sh)"
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+dir="$root/.terraform-cli"
+config="$dir/terraformrc"
+provider_version="5.100.0"
+
+find_mirror() {
+  if [ -n "${TF_PROVIDER_MIRROR:-}" ]; then
+    printf '%s\n' "$TF_PROVIDER_MIRROR"
+    return
+  fi
+  local binary
+  binary="$(find / -xdev -path /proc -prune -o -name "terraform-provider-aws_v${provider_version}*" -type f -print 2>/dev/null | head -n 1 || true)"
+  [ -n "$binary" ] || return 0
+  # <mirror>/registry.terraform.io/hashicorp/aws/<version>/<os_arch>/<binary>
+  local rel="${binary%/registry.terraform.io/hashicorp/aws/*}"
+  [ "$rel" != "$binary" ] && printf '%s\n' "$rel"
+}
+
+# Reuse the config while the mirror it names still exists (the search takes a few seconds).
+if [ -f "$config" ]; then
+  recorded="$(sed -n 's/^# mirror: //p' "$config")"
+  if [ -z "$recorded" ] || [ -d "$recorded/registry.terraform.io/hashicorp/aws/$provider_version" ]; then
+    printf '%s\n' "$config"
+    exit 0
+  fi
+fi
+
+mkdir -p "$dir/plugin-cache"
+mirror="$(find_mirror)"
+{
+  echo "# Written by tools/terraform/cli-config.sh; safe to delete."
+  echo "# mirror: ${mirror}"
+  echo "plugin_cache_dir = \"$dir/plugin-cache\""
+  if [ -n "$mirror" ]; then
+    cat <<HCL
+provider_installation {
+  filesystem_mirror {
+    path    = "$mirror"
+    include = ["registry.terraform.io/hashicorp/aws"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/hashicorp/aws"]
+  }
+}
+HCL
+  fi
+} > "$config.tmp"
+mv "$config.tmp" "$config"
+printf '%s\n' "$config"
