@@ -32,11 +32,37 @@ function appProject(configFile) {
         metadata: { description: 'terraform validate against the real AWS provider schema' },
       },
       integration: {
-        command: `node tools/emulator/bin/run-integration.mjs --app ${root}`,
+        command: `jest -c packages/regional-stack/jest.integration.config.js --runInBand --json --outputFile=.test-results/${name}.integration.json`,
+        options: { env: { PHI_STACK_APP: root } },
         dependsOn: ['synth'],
         cache: true,
-        inputs: [{ dependentTasksOutputFiles: '**/cdk.tf.json' }, '{workspaceRoot}/tools/emulator/**/*', '!{workspaceRoot}/tools/emulator/**/*.md'],
+        inputs: [
+          { dependentTasksOutputFiles: '**/cdk.tf.json' },
+          '{workspaceRoot}/packages/regional-stack/integration/**/*',
+          '{workspaceRoot}/tools/emulator/src/**/*',
+          '{workspaceRoot}/tools/emulator/image/**/*',
+        ],
+        outputs: [`{workspaceRoot}/.test-results/${name}.integration.json`],
         metadata: { description: 'Apply, verify, re-plan and destroy the stack on the local emulator' },
+      },
+      plan: {
+        command: `bash tools/terraform/plan.sh ${stackDir}`,
+        dependsOn: ['synth'],
+        cache: false,
+        metadata: { description: 'terraform plan to plan.bin/plan.json and the plan-review Markdown' },
+      },
+      deploy: {
+        command: `bash tools/terraform/deploy.sh ${stackDir}`,
+        // Applies exactly the plan that was reviewed: run `plan` first; a plan older than the
+        // current synth output is refused.
+        dependsOn: ['synth'],
+        cache: false,
+        metadata: { description: 'Apply the saved plan; refuses a stale plan' },
+      },
+      destroy: {
+        command: `bash tools/terraform/destroy.sh ${stackDir}`,
+        cache: false,
+        metadata: { description: `Destroy the stack; needs --confirm=phi-${region}` },
       },
     },
   };

@@ -1,1 +1,3 @@
 // Re-exports only; see the construct files.
+export * from './phi-patterns';
+export * from './s3-cloudfront';

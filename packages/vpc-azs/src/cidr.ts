@@ -63,3 +63,18 @@ export function cidrSubnet(parent: Ipv4Cidr, newBits: number, index: number): Ip
   if (index < 0 || index >= 2 ** newBits) throw new Error(`subnet index ${index} does not fit in ${newBits} bits`);
   return { network: (parent.network + index * 2 ** (32 - prefix)) >>> 0, prefix };
 }
+
+/** True when every address of `inner` lies inside `outer`. */
+export function cidrContains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
+  return inner.prefix >= outer.prefix && inner.network >= outer.network && inner.network + cidrSize(inner) <= outer.network + cidrSize(outer);
+}
+
+/** The first pair of overlapping blocks in `blocks` (by label), or undefined when all are disjoint. */
+export function findOverlap<T extends { readonly cidr: Ipv4Cidr }>(blocks: readonly T[]): [T, T] | undefined {
+  for (let i = 0; i < blocks.length; i++) {
+    for (let j = i + 1; j < blocks.length; j++) {
+      if (cidrsOverlap(blocks[i].cidr, blocks[j].cidr)) return [blocks[i], blocks[j]];
+    }
+  }
+  return undefined;
+}

@@ -1,1 +1,3 @@
+// Re-exports only; see the construct files.
 export * from './cidr';
+export * from './vpc-azs';

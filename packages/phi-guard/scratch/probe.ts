@@ -1,0 +1,14 @@
+import { App, TerraformStack, TerraformResource, TerraformVariable } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+const app = new App({ outdir: '/tmp/pg/out' });
+const s = new TerraformStack(app, 'probe');
+new AwsProvider(s, 'aws', { region: 'us-east-1', accessKey: 'test', defaultTags: [{ tags: { a: 'b' } }] });
+const v = new TerraformVariable(s, 'kms', { type: 'string' });
+const db = new DbInstance(s, 'db', { instanceClass: 'db.t3.micro', storageEncrypted: true, kmsKeyId: v.stringValue, allocatedStorage: 20 });
+db.addOverride('storage_encrypted', false);
+const r = new TerraformResource(s, 'raw', { terraformResourceType: 'aws_s3_bucket' });
+r.addOverride('bucket', 'x');
+r.addOverride('versioning.enabled', true);
+s.addOverride('resource.aws_db_instance.db.multi_az', false);
+console.log(JSON.stringify((s as any).toTerraform(), null, 1));

@@ -1,0 +1,64 @@
+import { RuleContext, SynthResource } from './synthesized';
+
+/** `error` fails the synth; `warning` is reported but does not. */
+export type RuleLevel = 'error' | 'warning';
+
+/** The outcome of one rule on one block. */
+export type RuleResult =
+  | { readonly status: 'compliant' }
+  | { readonly status: 'not-applicable' }
+  | { readonly status: 'non-compliant'; readonly message: string; readonly fix: string };
+
+/** Where a rule comes from in the tools the field already knows. `-` when there is no counterpart. */
+export interface RuleAnchors {
+  /** cdk-nag rule name (HIPAA Security or AwsSolutions pack), e.g. `RDSStorageEncrypted`. */
+  readonly cdkNag: string;
+  /** checkov check id, e.g. `CKV_AWS_16`. */
+  readonly checkov: string;
+}
+
+/**
+ * One HIPAA safeguard, checked on the synthesized configuration of a block. `check` is a pure
+ * function of the block and the stack: no construct access, no I/O.
+ */
+export interface PhiRule {
+  /** Stable id, e.g. `PHI-RDS-1`. Suppressions and reports refer to it. */
+  readonly id: string;
+  /** PascalCase name, the rule's file name. */
+  readonly name: string;
+  readonly level: RuleLevel;
+  /** One line on what is required and why. */
+  readonly description: string;
+  /** The HIPAA Security Rule control it serves, e.g. `§164.312(a)(2)(iv)`. */
+  readonly control: string;
+  readonly anchors: RuleAnchors;
+  /**
+   * Terraform types the rule looks at (resources, data sources or providers by `kind`);
+   * omitted means every block, and the rule decides applicability itself.
+   */
+  readonly resourceTypes?: readonly string[];
+  /**
+   * Names of the module settings whose opt-out tag (`phi-stack:opt-out:<setting>` = reason) stands
+   * for a suppression of this rule, e.g. `multiAz`. Matched case- and punctuation-insensitively.
+   */
+  readonly optOutSettings?: readonly string[];
+  check(resource: SynthResource, context: RuleContext): RuleResult;
+}
+
+export const COMPLIANT: RuleResult = { status: 'compliant' };
+export const NOT_APPLICABLE: RuleResult = { status: 'not-applicable' };
+
+/** A failed check: what is wrong and how to fix it. */
+export function nonCompliant(message: string, fix: string): RuleResult {
+  return { status: 'non-compliant', message, fix };
+}
+
+/** Compliant when `problems` is empty, else non-compliant with the problems joined. */
+export function fromProblems(problems: readonly string[], fix: string): RuleResult {
+  return problems.length === 0 ? COMPLIANT : nonCompliant(problems.join('; '), fix);
+}
+
+/** Declares a rule (identity function that keeps literal types and documents intent). */
+export function defineRule(rule: PhiRule): PhiRule {
+  return rule;
+}

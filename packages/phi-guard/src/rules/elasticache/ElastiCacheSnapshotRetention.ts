@@ -1,0 +1,18 @@
+import { COMPLIANT, defineRule, nonCompliant } from '../../rule';
+import { numberOf } from '../../synthesized';
+
+export const ElastiCacheSnapshotRetention = defineRule({
+  id: 'PHI-EC-4',
+  name: 'ElastiCacheSnapshotRetention',
+  level: 'error',
+  description: 'ElastiCache keeps automatic snapshots for at least 15 days.',
+  control: '§164.308(a)(7)(ii)(A)',
+  anchors: { cdkNag: 'ElastiCacheRedisClusterAutomaticBackup', checkov: '-' },
+  resourceTypes: ['aws_elasticache_replication_group'],
+  optOutSettings: ['snapshotRetention', 'snapshotRetentionLimit'],
+  check(r) {
+    const days = numberOf(r.config.snapshot_retention_limit);
+    if (days === 'expression' || (days !== undefined && days >= 15)) return COMPLIANT;
+    return nonCompliant(`snapshot_retention_limit is ${days ?? 'not set'}`, 'set snapshot_retention_limit to 15 or more');
+  },
+});

@@ -1,0 +1,18 @@
+import { COMPLIANT, defineRule, NOT_APPLICABLE, nonCompliant } from '../../rule';
+import { isTrue } from '../../synthesized';
+import { isReadReplica } from './util';
+
+export const RdsDeletionProtection = defineRule({
+  id: 'PHI-RDS-3',
+  name: 'RdsDeletionProtection',
+  level: 'error',
+  description: 'RDS primaries and clusters have deletion protection, so that a plan cannot destroy PHI by accident.',
+  control: '§164.308(a)(7)(ii)(A)',
+  anchors: { cdkNag: 'RDSInstanceDeletionProtectionEnabled', checkov: 'CKV_AWS_293' },
+  resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],
+  optOutSettings: ['deletionProtection'],
+  check(r) {
+    if (isReadReplica(r)) return NOT_APPLICABLE;
+    return isTrue(r.config.deletion_protection) ? COMPLIANT : nonCompliant('deletion_protection is not enabled', 'set deletion_protection = true');
+  },
+});

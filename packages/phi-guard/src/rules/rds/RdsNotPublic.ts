@@ -1,0 +1,15 @@
+import { COMPLIANT, defineRule, nonCompliant } from '../../rule';
+
+export const RdsNotPublic = defineRule({
+  id: 'PHI-RDS-6',
+  name: 'RdsNotPublic',
+  level: 'error',
+  description: 'RDS instances are not publicly accessible, so that PHI is reachable only from inside the VPC.',
+  control: '§164.312(a)(1)',
+  anchors: { cdkNag: 'RDSInstancePublicAccess', checkov: 'CKV_AWS_17' },
+  resourceTypes: ['aws_db_instance', 'aws_rds_cluster_instance'],
+  check(r) {
+    const v = r.config.publicly_accessible;
+    return v === true || v === 'true' ? nonCompliant('publicly_accessible is true', 'set publicly_accessible = false and reach the database through the VPC') : COMPLIANT;
+  },
+});

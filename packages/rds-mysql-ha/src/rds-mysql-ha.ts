@@ -1,0 +1,611 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbOptionGroup } from '@cdktf/provider-aws/lib/db-option-group';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+
+/** The MySQL logs exported to CloudWatch Logs, in the order RDS documents them. */
+export const RDS_MYSQL_LOG_EXPORTS = ['audit', 'error', 'general', 'slowquery'] as const;
+
+/** Events the MariaDB audit plugin can record (`SERVER_AUDIT_EVENTS`). */
+export const RDS_MYSQL_AUDIT_EVENTS = ['CONNECT', 'QUERY', 'QUERY_DDL', 'QUERY_DML', 'QUERY_DML_NO_SELECT', 'QUERY_DCL'] as const;
+
+/** A MariaDB audit plugin event. */
+export type RdsMysqlAuditEvent = (typeof RDS_MYSQL_AUDIT_EVENTS)[number];
+
+/** Retention values CloudWatch Logs accepts, in days. */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** Enhanced monitoring granularities RDS accepts, in seconds (0, i.e. off, is not offered). */
+const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
+
+/** Master user names MySQL on RDS reserves. */
+const RESERVED_USERNAMES = ['rdsadmin', 'rdsrepladmin', 'root', 'mysql.sys', 'mysql.session', 'mysql.infoschema'];
+
+export interface RdsMysqlHaProps {
+  /**
+   * Base of every resource name (DB identifiers, groups, role, alias): lowercase letters, digits and
+   * single hyphens, 2-40 characters, starting with a letter. Two instances need two names.
+   */
+  readonly name: string;
+  /** VPC of the data-tier subnets. */
+  readonly vpcId: string;
+  /** Data-tier subnets of the DB subnet group: at least two, in different Availability Zones. */
+  readonly subnetIds: string[];
+  /** Security groups allowed to connect on the MySQL port (typically the app tier's). At least one. */
+  readonly allowedSecurityGroupIds: string[];
+  /**
+   * Customer-managed key for storage, Performance Insights, the managed master secret and the log groups.
+   * @default - a key with rotation created for this database
+   */
+  readonly kmsKey?: KmsKey;
+  /**
+   * MySQL engine version. A major version (`8.0`) lets minor versions upgrade automatically without drift.
+   * @default '8.0'
+   */
+  readonly engineVersion?: string;
+  /**
+   * Instance class of the primary.
+   * @default 'db.m6g.large'
+   */
+  readonly instanceClass?: string;
+  /**
+   * Instance class of the read replicas.
+   * @default - the primary's `instanceClass`
+   */
+  readonly replicaInstanceClass?: string;
+  /**
+   * Initial gp3 storage, in GiB (20-65536).
+   * @default 100
+   */
+  readonly allocatedStorageGiB?: number;
+  /**
+   * Ceiling of storage autoscaling, in GiB; must exceed `allocatedStorageGiB`.
+   * @default 1000
+   */
+  readonly maxAllocatedStorageGiB?: number;
+  /**
+   * Port MySQL listens on.
+   * @default 3306
+   */
+  readonly port?: number;
+  /**
+   * Master user name. Its password is generated and rotated by RDS in Secrets Manager.
+   * @default 'phiadmin'
+   */
+  readonly masterUsername?: string;
+  /**
+   * Name of a database created with the instance.
+   * @default - none
+   */
+  readonly databaseName?: string;
+  /**
+   * Run the primary as a Multi-AZ deployment (synchronous standby in another AZ).
+   * @default true
+   */
+  readonly multiAz?: boolean;
+  /**
+   * Why `multiAz` is off. Required when `multiAz` is false; lands in the `phi-stack:opt-out:multi-az` tag.
+   * @default - none
+   */
+  readonly multiAzDisabledReason?: string;
+  /**
+   * Refuse to delete the primary and the replicas through the API.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Why `deletionProtection` is off. Required when it is false; lands in the `phi-stack:opt-out:deletion-protection` tag.
+   * @default - none
+   */
+  readonly deletionProtectionDisabledReason?: string;
+  /**
+   * Delete the primary without the final snapshot `<name>-final`.
+   * @default false
+   */
+  readonly skipFinalSnapshot?: boolean;
+  /**
+   * Why the final snapshot is skipped. Required when `skipFinalSnapshot` is true; lands in the
+   * `phi-stack:opt-out:final-snapshot` tag.
+   * @default - none
+   */
+  readonly skipFinalSnapshotReason?: string;
+  /**
+   * Automated backup retention, in days (7-35).
+   * @default 35
+   */
+  readonly backupRetentionDays?: number;
+  /**
+   * Daily backup window, UTC, `hh:mm-hh:mm`.
+   * @default '03:00-04:00'
+   */
+  readonly backupWindow?: string;
+  /**
+   * Weekly maintenance window, UTC, `ddd:hh:mm-ddd:hh:mm`.
+   * @default 'sun:04:30-sun:05:30'
+   */
+  readonly maintenanceWindow?: string;
+  /**
+   * Read replicas of the primary (0-5), spread over the subnets' Availability Zones.
+   * @default 1
+   */
+  readonly readReplicaCount?: number;
+  /**
+   * Enhanced monitoring granularity, in seconds: 1, 5, 10, 15, 30 or 60.
+   * @default 60
+   */
+  readonly monitoringIntervalSeconds?: number;
+  /**
+   * Performance Insights retention, in days: 7, a multiple of 31 up to 713, or 731.
+   * @default 7
+   */
+  readonly performanceInsightsRetentionDays?: number;
+  /**
+   * Retention of the exported log groups, in days (a value CloudWatch Logs accepts).
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Events the audit plugin records.
+   * @default ['CONNECT', 'QUERY_DDL', 'QUERY_DCL']
+   */
+  readonly auditEvents?: RdsMysqlAuditEvent[];
+  /**
+   * Turn on MySQL's general query log (exported as `general`). Off by default: it records every
+   * statement with its literals, i.e. PHI, and costs throughput; the audit log covers access.
+   * @default false
+   */
+  readonly generalLogEnabled?: boolean;
+  /**
+   * Statements slower than this land in the slow query log, in seconds.
+   * @default 2
+   */
+  readonly slowQueryThresholdSeconds?: number;
+  /**
+   * Extra parameters of the parameter group (dynamic ones; static ones apply at the next reboot).
+   * `require_secure_transport` cannot be overridden.
+   * @default - none
+   */
+  readonly parameters?: Record<string, string>;
+  /**
+   * Tags of every resource created here (on top of the provider's default tags).
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * MySQL 8.0 on RDS for PHI: an encrypted Multi-AZ primary with TLS-only connections, RDS-managed
+ * master credentials, IAM authentication, audit/error/general/slow-query logs in encrypted log
+ * groups, enhanced monitoring, Performance Insights, 35 days of backups, and read replicas spread
+ * over the Availability Zones.
+ */
+export class RdsMysqlHa extends Construct {
+  /** The key that encrypts storage, Performance Insights, the master secret and the logs. */
+  public readonly kmsKey: KmsKey;
+  /** The primary instance. */
+  public readonly primary: DbInstance;
+  /** The read replicas, in order. */
+  public readonly replicas: DbInstance[];
+  /** The security group of the instances. */
+  public readonly securityGroup: SecurityGroup;
+  public readonly subnetGroup: DbSubnetGroup;
+  public readonly parameterGroup: DbParameterGroup;
+  public readonly optionGroup: DbOptionGroup;
+  public readonly monitoringRole: IamRole;
+  /** Log groups of the exported logs, keyed `<instance identifier>/<log>`. */
+  public readonly logGroups: Record<string, CloudwatchLogGroup>;
+
+  /** Identifier of the primary. */
+  public readonly dbInstanceIdentifier: string;
+  /** ARN of the primary. */
+  public readonly dbInstanceArn: string;
+  /** Host name of the primary (follows failover). */
+  public readonly dbInstanceEndpoint: string;
+  /** Port of the primary and the replicas. */
+  public readonly dbInstancePort: string;
+  /** Identifiers of the read replicas. */
+  public readonly replicaIdentifiers: string[];
+  /** Host names of the read replicas. */
+  public readonly replicaEndpoints: string[];
+  /** ARN of the Secrets Manager secret holding the master credentials (managed by RDS). */
+  public readonly masterUserSecretArn: string;
+  /** Id of the instances' security group. */
+  public readonly securityGroupId: string;
+  /** ARN of the key. */
+  public readonly kmsKeyArn: string;
+
+  constructor(scope: Construct, id: string, props: RdsMysqlHaProps) {
+    super(scope, id);
+    const v = validate(this.node.path, props);
+    const name = props.name;
+    const tags = props.tags ?? {};
+
+    const partition = new DataAwsPartition(this, 'partition');
+    const account = new DataAwsCallerIdentity(this, 'account');
+    const region = new DataAwsRegion(this, 'region');
+    const logGroupArnPattern = `arn:${partition.partition}:logs:${region.name}:${account.accountId}:log-group:/aws/rds/instance/${name}*`;
+
+    if (props.kmsKey) {
+      this.kmsKey = props.kmsKey;
+    } else {
+      const policy = new DataAwsIamPolicyDocument(this, 'key-policy', {
+        statement: [
+          {
+            // Delegates key administration and use to IAM policies of this account only; without it
+            // the key would be unmanageable. No other principal is named.
+            sid: 'AccountIamPolicies',
+            principals: [{ type: 'AWS', identifiers: [`arn:${partition.partition}:iam::${account.accountId}:root`] }],
+            actions: ['kms:*'],
+            resources: ['*'],
+          },
+          {
+            // CloudWatch Logs encrypts the exported logs itself; only this database's log groups.
+            sid: 'CloudWatchLogsForThisDatabase',
+            principals: [{ type: 'Service', identifiers: [`logs.${region.name}.amazonaws.com`] }],
+            actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+            resources: ['*'],
+            condition: [{ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: [logGroupArnPattern] }],
+          },
+        ],
+      });
+      this.kmsKey = new KmsKey(this, 'key', {
+        description: `phi-stack ${name}: RDS MySQL storage, Performance Insights, master secret and logs`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: policy.json,
+        tags,
+      });
+      new KmsAlias(this, 'key-alias', { name: `alias/${name}-rds`, targetKeyId: this.kmsKey.keyId });
+    }
+    const keyArn = this.kmsKey.arn;
+
+    // Network: the data subnets, and 3306 (or `port`) from the given groups only. Terraform removes
+    // the default allow-all egress rule of a new group; a database opens no connections.
+    this.subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
+      name,
+      description: `phi-stack ${name}: MySQL data-tier subnets`,
+      subnetIds: props.subnetIds,
+      tags,
+    });
+    this.securityGroup = new SecurityGroup(this, 'security-group', {
+      name: `${name}-mysql`,
+      description: `phi-stack ${name}: MySQL from the allowed security groups only`,
+      vpcId: props.vpcId,
+      tags: { ...tags, Name: `${name}-mysql` },
+    });
+    props.allowedSecurityGroupIds.forEach((groupId, i) => {
+      new VpcSecurityGroupIngressRule(this, `ingress-${i}`, {
+        securityGroupId: this.securityGroup.id,
+        referencedSecurityGroupId: groupId,
+        ipProtocol: 'tcp',
+        fromPort: v.port,
+        toPort: v.port,
+        description: 'MySQL over TLS from an allowed security group',
+        tags,
+      });
+    });
+
+    const parameters: Record<string, string> = {
+      ...(props.parameters ?? {}),
+      // MySQL on RDS instances stores this boolean as 1 (aurora clusters show ON); 1 round-trips.
+      require_secure_transport: '1',
+      local_infile: props.parameters?.local_infile ?? '0',
+      log_output: 'FILE',
+      slow_query_log: '1',
+      long_query_time: String(v.slowQueryThresholdSeconds),
+      general_log: props.generalLogEnabled ? '1' : '0',
+    };
+    this.parameterGroup = new DbParameterGroup(this, 'parameter-group', {
+      name: `${name}-mysql80`,
+      family: 'mysql8.0',
+      description: `phi-stack ${name}: TLS-only MySQL 8.0 with slow and audit logging`,
+      parameter: Object.keys(parameters)
+        .sort()
+        .map((key) => ({ name: key, value: parameters[key] })),
+      tags,
+    });
+    this.optionGroup = new DbOptionGroup(this, 'option-group', {
+      name: `${name}-mysql80-audit`,
+      engineName: 'mysql',
+      majorEngineVersion: '8.0',
+      optionGroupDescription: `phi-stack ${name}: MariaDB audit plugin`,
+      option: [
+        {
+          optionName: 'MARIADB_AUDIT_PLUGIN',
+          optionSettings: [
+            { name: 'SERVER_AUDIT_EVENTS', value: v.auditEvents.join(',') },
+            // The RDS service account's own housekeeping would drown the trail.
+            { name: 'SERVER_AUDIT_EXCL_USERS', value: 'rdsadmin' },
+          ],
+        },
+      ],
+      tags,
+    });
+
+    const monitoringTrust = new DataAwsIamPolicyDocument(this, 'monitoring-trust', {
+      statement: [
+        {
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['monitoring.rds.amazonaws.com'] }],
+          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [account.accountId] }],
+        },
+      ],
+    });
+    this.monitoringRole = new IamRole(this, 'monitoring-role', {
+      name: `${name}-rds-monitoring`,
+      description: `phi-stack ${name}: RDS enhanced monitoring`,
+      assumeRolePolicy: monitoringTrust.json,
+      tags,
+    });
+    const monitoringPolicy = new IamRolePolicyAttachment(this, 'monitoring-policy', {
+      role: this.monitoringRole.name,
+      policyArn: `arn:${partition.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+    });
+
+    // RDS would create these groups unencrypted and kept forever; created first, they are ours.
+    this.logGroups = {};
+    const logGroupsOf = (identifier: string, idPrefix: string): CloudwatchLogGroup[] =>
+      RDS_MYSQL_LOG_EXPORTS.map((log) => {
+        const group = new CloudwatchLogGroup(this, `${idPrefix}-log-${log}`, {
+          name: `/aws/rds/instance/${identifier}/${log}`,
+          kmsKeyId: keyArn,
+          retentionInDays: v.logRetentionDays,
+          tags,
+        });
+        this.logGroups[`${identifier}/${log}`] = group;
+        return group;
+      });
+
+    const optOutTags: Record<string, string> = {};
+    if (!v.multiAz) optOutTags['phi-stack:opt-out:multi-az'] = props.multiAzDisabledReason!;
+    const deletionTags: Record<string, string> = {};
+    if (!v.deletionProtection) deletionTags['phi-stack:opt-out:deletion-protection'] = props.deletionProtectionDisabledReason!;
+    const snapshotTags: Record<string, string> = {};
+    if (v.skipFinalSnapshot) snapshotTags['phi-stack:opt-out:final-snapshot'] = props.skipFinalSnapshotReason!;
+
+    // Settings the primary and the replicas share: same key, TLS-only parameters, monitoring, logs.
+    const common = {
+      engine: 'mysql',
+      engineVersion: v.engineVersion,
+      autoMinorVersionUpgrade: true,
+      storageType: 'gp3',
+      storageEncrypted: true,
+      kmsKeyId: keyArn,
+      port: v.port,
+      dbSubnetGroupName: this.subnetGroup.name,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      parameterGroupName: this.parameterGroup.name,
+      optionGroupName: this.optionGroup.name,
+      publiclyAccessible: false,
+      iamDatabaseAuthenticationEnabled: true,
+      caCertIdentifier: 'rds-ca-rsa2048-g1',
+      copyTagsToSnapshot: true,
+      deletionProtection: v.deletionProtection,
+      monitoringInterval: v.monitoringIntervalSeconds,
+      monitoringRoleArn: this.monitoringRole.arn,
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: keyArn,
+      performanceInsightsRetentionPeriod: v.performanceInsightsRetentionDays,
+      enabledCloudwatchLogsExports: [...RDS_MYSQL_LOG_EXPORTS],
+      maintenanceWindow: v.maintenanceWindow,
+    };
+
+    this.primary = new DbInstance(this, 'primary', {
+      ...common,
+      identifier: name,
+      instanceClass: v.instanceClass,
+      allocatedStorage: v.allocatedStorageGiB,
+      maxAllocatedStorage: v.maxAllocatedStorageGiB,
+      multiAz: v.multiAz,
+      username: v.masterUsername,
+      dbName: props.databaseName,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: keyArn,
+      backupRetentionPeriod: v.backupRetentionDays,
+      backupWindow: v.backupWindow,
+      skipFinalSnapshot: v.skipFinalSnapshot,
+      finalSnapshotIdentifier: v.skipFinalSnapshot ? undefined : `${name}-final`,
+      deleteAutomatedBackups: false,
+      dependsOn: [monitoringPolicy, ...logGroupsOf(name, 'primary')],
+      tags: { ...tags, ...optOutTags, ...deletionTags, ...snapshotTags, Name: name, 'phi-stack:role': 'primary' },
+    });
+
+    // Replicas land in the subnets' AZs in turn; the subnets are looked up so that ids created in the
+    // same stack work too.
+    const subnetAzs = props.subnetIds.map((subnetId, i) => new DataAwsSubnet(this, `subnet-${i}`, { id: subnetId }).availabilityZone);
+    this.replicas = [];
+    for (let i = 0; i < v.readReplicaCount; i++) {
+      const identifier = `${name}-replica-${i + 1}`;
+      this.replicas.push(
+        new DbInstance(this, `replica-${i + 1}`, {
+          ...common,
+          identifier,
+          instanceClass: v.replicaInstanceClass,
+          // An ARN, not the identifier: the provider requires one when the replica names a subnet group.
+          replicateSourceDb: this.primary.arn,
+          availabilityZone: subnetAzs[(i + 1) % subnetAzs.length],
+          maxAllocatedStorage: v.maxAllocatedStorageGiB,
+          // RDS refuses a final snapshot of a read replica; the primary's backups hold the data.
+          skipFinalSnapshot: true,
+          dependsOn: [monitoringPolicy, ...logGroupsOf(identifier, `replica-${i + 1}`)],
+          tags: { ...tags, ...deletionTags, Name: identifier, 'phi-stack:role': 'read-replica' },
+        }),
+      );
+    }
+
+    this.dbInstanceIdentifier = this.primary.identifier;
+    this.dbInstanceArn = this.primary.arn;
+    this.dbInstanceEndpoint = this.primary.address;
+    this.dbInstancePort = Token.asString(this.primary.port);
+    this.replicaIdentifiers = this.replicas.map((r) => r.identifier);
+    this.replicaEndpoints = this.replicas.map((r) => r.address);
+    this.masterUserSecretArn = this.primary.masterUserSecret.get(0).secretArn;
+    this.securityGroupId = this.securityGroup.id;
+    this.kmsKeyArn = keyArn;
+  }
+}
+
+interface Resolved {
+  port: number;
+  engineVersion: string;
+  instanceClass: string;
+  replicaInstanceClass: string;
+  allocatedStorageGiB: number;
+  maxAllocatedStorageGiB: number;
+  masterUsername: string;
+  multiAz: boolean;
+  deletionProtection: boolean;
+  skipFinalSnapshot: boolean;
+  backupRetentionDays: number;
+  backupWindow: string;
+  maintenanceWindow: string;
+  readReplicaCount: number;
+  monitoringIntervalSeconds: number;
+  performanceInsightsRetentionDays: number;
+  logRetentionDays: number;
+  auditEvents: string[];
+  slowQueryThresholdSeconds: number;
+}
+
+const known = (value: unknown): boolean => value !== undefined && !Token.isUnresolved(value);
+
+function validate(path: string, props: RdsMysqlHaProps): Resolved {
+  const fail = (message: string): never => {
+    throw new Error(`${path}: ${message}`);
+  };
+  const intRange = (prop: string, value: number, min: number, max: number, why: string): void => {
+    if (known(value) && (!Number.isInteger(value) || value < min || value > max)) fail(`${prop} must be an integer between ${min} and ${max} (got ${value}): ${why}`);
+  };
+  const reasonFor = (flag: boolean, prop: string, reasonProp: string, reason: string | undefined, what: string): void => {
+    if (flag && (reason === undefined || reason.trim() === '')) fail(`${reasonProp} is required when ${prop} is ${prop === 'skipFinalSnapshot' ? 'true' : 'false'} (got ${JSON.stringify(reason)}): state why ${what}, it is recorded in a tag`);
+  };
+
+  if (!Token.isUnresolved(props.name) && (!/^[a-z][a-z0-9-]{1,39}$/.test(props.name) || props.name.includes('--') || props.name.endsWith('-'))) {
+    fail(`name must be 2-40 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (got '${props.name}'): it names the DB instances, e.g. 'patients-db'`);
+  }
+  if (!Token.isUnresolved(props.subnetIds) && props.subnetIds.length < 2) {
+    fail(`subnetIds must list at least 2 subnets in different Availability Zones (got ${props.subnetIds.length}): pass the data-tier subnets of the VPC`);
+  }
+  if (Token.isUnresolved(props.allowedSecurityGroupIds)) {
+    fail('allowedSecurityGroupIds must be an array known at synth time (got an unresolved list): pass the ids one by one, they may be tokens');
+  }
+  if (props.allowedSecurityGroupIds.length === 0) {
+    fail('allowedSecurityGroupIds must list at least 1 security group (got 0): pass the security group of the tier that queries the database');
+  }
+
+  const engineVersion = props.engineVersion ?? '8.0';
+  if (known(engineVersion) && !/^8\.0(\.\d+)?$/.test(engineVersion)) {
+    fail(`engineVersion must be MySQL 8.0 or one of its minor versions (got '${engineVersion}'): the parameter and option groups are built for the mysql8.0 family`);
+  }
+  const instanceClass = props.instanceClass ?? 'db.m6g.large';
+  const replicaInstanceClass = props.replicaInstanceClass ?? instanceClass;
+  for (const [prop, value] of [['instanceClass', instanceClass], ['replicaInstanceClass', replicaInstanceClass]] as const) {
+    if (known(value) && !/^db\.[a-z0-9-]+\.[a-z0-9]+$/.test(value)) fail(`${prop} must be an RDS instance class like db.m6g.large (got '${value}')`);
+    if (known(value) && /^db\.t[234]g?\.micro$/.test(value)) fail(`${prop} must support Performance Insights and Multi-AZ at production scale (got '${value}'): use db.t4g.medium or larger`);
+  }
+
+  const port = props.port ?? 3306;
+  intRange('port', port, 1150, 65535, 'RDS MySQL ports are 1150-65535');
+  const allocatedStorageGiB = props.allocatedStorageGiB ?? 100;
+  intRange('allocatedStorageGiB', allocatedStorageGiB, 20, 65536, 'gp3 volumes for MySQL are 20-65536 GiB');
+  const maxAllocatedStorageGiB = props.maxAllocatedStorageGiB ?? Math.max(1000, allocatedStorageGiB * 2);
+  intRange('maxAllocatedStorageGiB', maxAllocatedStorageGiB, 21, 65536, 'storage autoscales up to 65536 GiB');
+  if (known(maxAllocatedStorageGiB) && known(allocatedStorageGiB) && maxAllocatedStorageGiB <= allocatedStorageGiB) {
+    fail(`maxAllocatedStorageGiB must exceed allocatedStorageGiB (got ${maxAllocatedStorageGiB} <= ${allocatedStorageGiB}): storage autoscaling needs room to grow`);
+  }
+
+  const masterUsername = props.masterUsername ?? 'phiadmin';
+  if (known(masterUsername) && (!/^[A-Za-z][A-Za-z0-9_]{0,15}$/.test(masterUsername) || RESERVED_USERNAMES.includes(masterUsername.toLowerCase()))) {
+    fail(`masterUsername must be 1-16 letters, digits or underscores, start with a letter and not be reserved by RDS (got '${masterUsername}')`);
+  }
+  if (props.databaseName !== undefined && known(props.databaseName) && !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(props.databaseName)) {
+    fail(`databaseName must be 1-64 letters, digits or underscores starting with a letter (got '${props.databaseName}')`);
+  }
+
+  const multiAz = props.multiAz ?? true;
+  reasonFor(!multiAz, 'multiAz', 'multiAzDisabledReason', props.multiAzDisabledReason, 'the primary may lose availability with one AZ');
+  const deletionProtection = props.deletionProtection ?? true;
+  reasonFor(!deletionProtection, 'deletionProtection', 'deletionProtectionDisabledReason', props.deletionProtectionDisabledReason, 'the database may be deleted through the API');
+  const skipFinalSnapshot = props.skipFinalSnapshot ?? false;
+  reasonFor(skipFinalSnapshot, 'skipFinalSnapshot', 'skipFinalSnapshotReason', props.skipFinalSnapshotReason, 'the data may be deleted without a final snapshot');
+
+  const backupRetentionDays = props.backupRetentionDays ?? 35;
+  intRange('backupRetentionDays', backupRetentionDays, 7, 35, 'PHI needs at least a week of point-in-time recovery and RDS keeps at most 35 days');
+  const backupWindow = props.backupWindow ?? '03:00-04:00';
+  if (known(backupWindow) && !/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(backupWindow)) {
+    fail(`backupWindow must be a UTC range hh:mm-hh:mm (got '${backupWindow}'), e.g. '03:00-04:00'`);
+  }
+  const maintenanceWindow = props.maintenanceWindow ?? 'sun:04:30-sun:05:30';
+  if (known(maintenanceWindow) && !/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/.test(maintenanceWindow)) {
+    fail(`maintenanceWindow must be a UTC range ddd:hh:mm-ddd:hh:mm (got '${maintenanceWindow}'), e.g. 'sun:04:30-sun:05:30'`);
+  }
+
+  const readReplicaCount = props.readReplicaCount ?? 1;
+  if (Token.isUnresolved(readReplicaCount)) fail('readReplicaCount must be a number known at synth time (got a token): each replica is its own resource');
+  if (!Number.isInteger(readReplicaCount) || readReplicaCount < 0 || readReplicaCount > 5) {
+    fail(`readReplicaCount must be between 0 and 5 (got ${readReplicaCount}): MySQL on RDS supports at most 5 replicas per source here`);
+  }
+
+  const monitoringIntervalSeconds = props.monitoringIntervalSeconds ?? 60;
+  if (known(monitoringIntervalSeconds) && !MONITORING_INTERVALS.includes(monitoringIntervalSeconds)) {
+    fail(`monitoringIntervalSeconds must be one of ${MONITORING_INTERVALS.join(', ')} (got ${monitoringIntervalSeconds}): enhanced monitoring stays on`);
+  }
+  const performanceInsightsRetentionDays = props.performanceInsightsRetentionDays ?? 7;
+  const pi = performanceInsightsRetentionDays;
+  if (known(pi) && !(pi === 7 || pi === 731 || (Number.isInteger(pi) && pi % 31 === 0 && pi >= 31 && pi <= 713))) {
+    fail(`performanceInsightsRetentionDays must be 7, a multiple of 31 up to 713, or 731 (got ${pi})`);
+  }
+  const logRetentionDays = props.logRetentionDays ?? 365;
+  if (known(logRetentionDays) && !LOG_RETENTION_DAYS.includes(logRetentionDays)) {
+    fail(`logRetentionDays must be a CloudWatch Logs retention (got ${logRetentionDays}): one of ${LOG_RETENTION_DAYS.join(', ')}`);
+  }
+  const auditEvents = props.auditEvents ?? ['CONNECT', 'QUERY_DDL', 'QUERY_DCL'];
+  const unknownEvents = auditEvents.filter((e) => !(RDS_MYSQL_AUDIT_EVENTS as readonly string[]).includes(e));
+  if (auditEvents.length === 0 || unknownEvents.length > 0) {
+    fail(`auditEvents must list 1 or more of ${RDS_MYSQL_AUDIT_EVENTS.join(', ')} (got [${auditEvents.join(', ')}])`);
+  }
+  const slowQueryThresholdSeconds = props.slowQueryThresholdSeconds ?? 2;
+  if (known(slowQueryThresholdSeconds) && !(slowQueryThresholdSeconds > 0 && slowQueryThresholdSeconds <= 3600)) {
+    fail(`slowQueryThresholdSeconds must be more than 0 and at most 3600 (got ${slowQueryThresholdSeconds})`);
+  }
+  const overridden = Object.keys(props.parameters ?? {}).filter((key) => ['require_secure_transport', 'log_output', 'slow_query_log', 'general_log', 'long_query_time'].includes(key));
+  if (overridden.length > 0) {
+    fail(`parameters must not set ${overridden.join(', ')} (got ${overridden.map((k) => `${k}=${props.parameters![k]}`).join(', ')}): TLS and logging are managed by the construct, use generalLogEnabled and slowQueryThresholdSeconds`);
+  }
+
+  return {
+    port,
+    engineVersion,
+    instanceClass,
+    replicaInstanceClass,
+    allocatedStorageGiB,
+    maxAllocatedStorageGiB,
+    masterUsername,
+    multiAz,
+    deletionProtection,
+    skipFinalSnapshot,
+    backupRetentionDays,
+    backupWindow,
+    maintenanceWindow,
+    readReplicaCount,
+    monitoringIntervalSeconds,
+    performanceInsightsRetentionDays,
+    logRetentionDays,
+    auditEvents,
+    slowQueryThresholdSeconds,
+  };
+}

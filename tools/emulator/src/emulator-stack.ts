@@ -1,0 +1,143 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App } from 'cdktf';
+import { Emulator, startEmulator } from './emulator';
+import { KnownDrift, REPO_ROOT, TerraformWorkdir } from './terraform';
+
+/** SDK v3 client settings that point any client at the emulator. */
+export interface EmulatorClientConfig {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly forcePathStyle: boolean;
+  readonly maxAttempts: number;
+}
+
+/** What an integration suite sees once the stack is applied. */
+export interface EmulatorStackContext {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly clientConfig: EmulatorClientConfig;
+  /** `terraform output -json`, name → value. */
+  readonly outputs: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly workDir: string;
+}
+
+export interface EmulatorStackOptions {
+  /** Region of the stack and of the SDK clients. */
+  readonly region: string;
+  /**
+   * Builds exactly one stack into the app; synthesized with `PHI_STACK_TARGET=local`.
+   * @default - use `synthesized`
+   */
+  readonly build?: (app: App) => void;
+  /**
+   * An already synthesized `cdk.tf.json` (the output of an app's `synth` target).
+   * @default - use `build`
+   */
+  readonly synthesized?: string;
+  /** Lists, through the SDK, the resources of the stack that still exist. Must be [] after destroy. */
+  readonly remaining: (ctx: EmulatorStackContext) => Promise<string[]>;
+  /** Attributes the emulator cannot round-trip, each with its reason; every other change fails the re-plan check. */
+  readonly knownDrift?: readonly KnownDrift[];
+}
+
+/** Points an SDK v3 client at an emulator endpoint. */
+export function emulatorClientConfig(endpoint: string, region: string): EmulatorClientConfig {
+  return { endpoint, region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, forcePathStyle: true, maxAttempts: 2 };
+}
+
+/** Synthesizes the single stack `build` creates, in local mode, and returns its cdk.tf.json path. */
+export function synthLocal(build: (app: App) => void, outdir: string): string {
+  const previous = process.env.PHI_STACK_TARGET;
+  process.env.PHI_STACK_TARGET = 'local';
+  try {
+    const app = new App({ outdir });
+    build(app);
+    app.synth();
+  } finally {
+    if (previous === undefined) delete process.env.PHI_STACK_TARGET;
+    else process.env.PHI_STACK_TARGET = previous;
+  }
+  const stacks = fs.readdirSync(path.join(outdir, 'stacks'));
+  if (stacks.length !== 1) throw new Error(`build must create exactly one stack (got ${stacks.length}: ${stacks.join(', ')})`);
+  return path.join(outdir, 'stacks', stacks[0], 'cdk.tf.json');
+}
+
+/** Writes a suite's phase timings where the benchmark report picks them up. */
+function recordTimings(name: string, timings: Record<string, number>): void {
+  const dir = path.join(REPO_ROOT, '.terraform-work', 'timings');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${name.replace(/[^a-z0-9-]+/gi, '-')}.json`), JSON.stringify({ name, ...timings, recordedAt: new Date().toISOString() }, null, 2));
+}
+
+const HOOK_TIMEOUT = 15 * 60 * 1000;
+
+/**
+ * Registers a Jest suite that applies one stack on the emulator and checks it end to end:
+ * apply → the suite's own checks → re-plan reports no changes → destroy leaves nothing.
+ * A failing suite still destroys the stack and stops the container.
+ */
+export function describeEmulatorStack(name: string, options: EmulatorStackOptions, body: (ctx: EmulatorStackContext) => void): void {
+  describe(name, () => {
+    const ctx = { region: options.region, outputs: {} } as { -readonly [K in keyof EmulatorStackContext]: EmulatorStackContext[K] };
+    let emulator: Emulator | undefined;
+    let tf: TerraformWorkdir | undefined;
+    let destroyed = false;
+    const timings: Record<string, number> = {};
+    const phase = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
+      const t0 = Date.now();
+      try {
+        return await fn();
+      } finally {
+        timings[label] = (timings[label] ?? 0) + (Date.now() - t0);
+      }
+    };
+
+    beforeAll(async () => {
+      emulator = await phase('startEmulator', () => startEmulator());
+      ctx.endpoint = emulator.endpoint;
+      ctx.clientConfig = emulatorClientConfig(emulator.endpoint, options.region);
+      const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'phi-stack-it-'));
+      const cdkTfJson = await phase('synth', async () => options.synthesized ?? synthLocal(options.build ?? missingBuild, path.join(scratch, 'cdktf.out')));
+      tf = TerraformWorkdir.fromSynthesized(cdkTfJson, path.join(scratch, 'work'), { TF_VAR_emulator_endpoint: emulator.endpoint });
+      ctx.workDir = tf.dir;
+      await phase('init', () => tf!.init());
+      await phase('apply', () => tf!.apply());
+      ctx.outputs = await tf.outputs();
+    }, HOOK_TIMEOUT);
+
+    const verifyStarted = { at: 0 };
+    beforeEach(() => {
+      if (verifyStarted.at === 0) verifyStarted.at = Date.now();
+    });
+
+    body(ctx);
+
+    it('re-plan reports no changes', async () => {
+      timings.verify = Date.now() - verifyStarted.at;
+      const pending = await phase('replan', () => tf!.replan(options.knownDrift));
+      expect(pending).toEqual([]);
+    });
+
+    it('destroy leaves no resources', async () => {
+      await phase('destroy', () => tf!.destroy());
+      destroyed = true;
+      expect(await options.remaining(ctx)).toEqual([]);
+    });
+
+    afterAll(async () => {
+      try {
+        if (tf && !destroyed) await tf.run(['destroy', '-auto-approve', '-input=false']);
+      } finally {
+        await emulator?.stop();
+        recordTimings(name, timings);
+      }
+    }, HOOK_TIMEOUT);
+  });
+}
+
+function missingBuild(): never {
+  throw new Error('describeEmulatorStack needs either build or synthesized');
+}

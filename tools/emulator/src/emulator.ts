@@ -1,0 +1,147 @@
+import { GenericContainer, StartedTestContainer, Wait } from 'testcontainers';
+import { DockerUnavailableError, EmulatorUnreachableError } from './errors';
+
+/** Which emulator to run. */
+export type EmulatorFlavor = 'moto' | 'localstack';
+
+/** The image our moto flavor runs when `PHI_STACK_EMULATOR_IMAGE` is not set (built by tools/emulator/image/build.sh). */
+export const DEFAULT_MOTO_IMAGE = 'phi-stack/moto-emulator:latest';
+/** LocalStack image for the `localstack` flavor (needs a registry that can pull it). */
+export const DEFAULT_LOCALSTACK_IMAGE = 'localstack/localstack-pro:4.9';
+const MOTO_PORT = 5000;
+
+export interface StartEmulatorOptions {
+  /**
+   * The emulator to start.
+   * @default - `PHI_STACK_EMULATOR_FLAVOR`, else `moto`
+   */
+  readonly flavor?: EmulatorFlavor;
+  /**
+   * Fixed host port (the main job uses 4566, like LocalStack).
+   * @default - a free port picked by Docker
+   */
+  readonly hostPort?: number;
+  /**
+   * Image to run.
+   * @default - `PHI_STACK_EMULATOR_IMAGE`, else `phi-stack/moto-emulator:latest` (moto) or LocalStack Pro (localstack)
+   */
+  readonly image?: string;
+  /**
+   * Reuse an emulator that is already running instead of starting one.
+   * @default - `EMULATOR_ENDPOINT`
+   */
+  readonly endpoint?: string;
+  /**
+   * Leave the container running after the process exits (used by `npm start`).
+   * @default false
+   */
+  readonly keepRunning?: boolean;
+}
+
+export interface Emulator {
+  /** Base URL of every AWS service, e.g. `http://127.0.0.1:49153`. */
+  readonly endpoint: string;
+  readonly flavor: EmulatorFlavor;
+  /** The container's id, when this process started it. */
+  readonly containerId?: string;
+  /** Milliseconds from the start request until the emulator answered. */
+  readonly startMillis: number;
+  /** Stops the container (no-op for a reused endpoint). Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Throws EmulatorUnreachableError unless `endpoint` answers HTTP within `timeoutMs`. */
+export async function assertEmulatorReachable(endpoint: string, timeoutMs = 3000): Promise<void> {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined as never;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new EmulatorUnreachableError(endpoint, 'not an http(s) URL');
+  }
+  try {
+    // Any HTTP answer will do: moto answers its own API, LocalStack its health route.
+    await fetch(new URL('/moto-api/', url), { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name ?? String(err);
+    throw new EmulatorUnreachableError(endpoint, cause);
+  }
+}
+
+/** Fails fast with DockerUnavailableError when no Docker engine answers. */
+export async function assertDockerAvailable(): Promise<void> {
+  const { getContainerRuntimeClient } = await import('testcontainers');
+  try {
+    await getContainerRuntimeClient();
+  } catch (err) {
+    throw new DockerUnavailableError((err as Error).message.split('\n')[0]);
+  }
+}
+
+/**
+ * Starts the emulator in a container (or reuses `EMULATOR_ENDPOINT`) and returns its endpoint.
+ * The moto flavor runs our image: moto 5.2.1 plus the patches in tools/emulator/image/phi_moto.
+ */
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<Emulator> {
+  const started = Date.now();
+  const reuse = options.endpoint ?? process.env.EMULATOR_ENDPOINT;
+  const flavor = options.flavor ?? (process.env.PHI_STACK_EMULATOR_FLAVOR as EmulatorFlavor | undefined) ?? 'moto';
+  if (flavor !== 'moto' && flavor !== 'localstack') {
+    throw new Error(`flavor must be 'moto' or 'localstack' (got '${String(flavor)}'): set PHI_STACK_EMULATOR_FLAVOR accordingly`);
+  }
+  if (reuse) {
+    await assertEmulatorReachable(reuse);
+    return { endpoint: reuse.replace(/\/$/, ''), flavor, startMillis: Date.now() - started, stop: async () => undefined };
+  }
+  await assertDockerAvailable();
+  const container = flavor === 'moto' ? await startMoto(options) : await startLocalstack(options);
+  const port = flavor === 'moto' ? MOTO_PORT : 4566;
+  const endpoint = `http://${container.getHost()}:${container.getMappedPort(port)}`;
+  let stopped = false;
+  return {
+    endpoint,
+    flavor,
+    containerId: container.getId(),
+    startMillis: Date.now() - started,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await container.stop({ timeout: 5_000 });
+    },
+  };
+}
+
+async function startMoto(options: StartEmulatorOptions): Promise<StartedTestContainer> {
+  const image = options.image ?? process.env.PHI_STACK_EMULATOR_IMAGE ?? DEFAULT_MOTO_IMAGE;
+  let container = new GenericContainer(image)
+    .withExposedPorts(options.hostPort ? { container: MOTO_PORT, host: options.hostPort } : MOTO_PORT)
+    .withEnvironment({ MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' })
+    .withWaitStrategy(Wait.forHttp('/moto-api/', MOTO_PORT).forStatusCode(200))
+    .withStartupTimeout(60_000);
+  if (options.keepRunning) container = container.withLabels({ 'org.phi-stack.role': 'emulator' });
+  try {
+    return await container.start();
+  } catch (err) {
+    const message = (err as Error).message;
+    if (/No such image|not found|pull access denied/i.test(message)) {
+      throw new Error(`the emulator image ${image} is not available locally (${message.split('\n')[0]}): build it with \`bash tools/toolchain/setup.sh\``);
+    }
+    throw err;
+  }
+}
+
+async function startLocalstack(options: StartEmulatorOptions): Promise<StartedTestContainer> {
+  const { LocalstackContainer } = await import('@testcontainers/localstack');
+  const token = process.env.LOCALSTACK_AUTH_TOKEN;
+  if (!token) {
+    throw new Error(
+      'the localstack flavor needs LOCALSTACK_AUTH_TOKEN: RDS, ElastiCache, CloudFront and WAFv2 are paid LocalStack services; ' +
+        'export your token, or use the default moto flavor (PHI_STACK_EMULATOR_FLAVOR=moto)',
+    );
+  }
+  const container = new LocalstackContainer(options.image ?? DEFAULT_LOCALSTACK_IMAGE).withEnvironment({ LOCALSTACK_AUTH_TOKEN: token });
+  if (options.hostPort) container.withExposedPorts({ container: 4566, host: options.hostPort });
+  return container.start();
+}

@@ -1,0 +1,4 @@
+export * from './emulator';
+export * from './emulator-stack';
+export * from './errors';
+export * from './terraform';

@@ -1,0 +1,72 @@
+import * as net from 'node:net';
+import { assertEmulatorReachable, EmulatorUnreachableError, pendingChanges, startEmulator } from '../src';
+
+/** A local port with nothing listening on it. */
+async function deadPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('emulator reachability', () => {
+  it('names the endpoint and the fix when EMULATOR_ENDPOINT does not answer', async () => {
+    const endpoint = `http://127.0.0.1:${await deadPort()}`;
+    process.env.EMULATOR_ENDPOINT = endpoint;
+    try {
+      const error = await startEmulator().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EmulatorUnreachableError);
+      expect((error as Error).message).toContain(`the AWS emulator at ${endpoint} is not reachable (ECONNREFUSED)`);
+      expect((error as Error).message).toContain('start it with `npm start`');
+    } finally {
+      delete process.env.EMULATOR_ENDPOINT;
+    }
+  });
+
+  it('rejects an endpoint that is not a URL', async () => {
+    await expect(assertEmulatorReachable('localhost:4566')).rejects.toThrow('the AWS emulator at localhost:4566 is not reachable (not an http(s) URL)');
+  });
+
+  it('accepts an endpoint that answers HTTP', async () => {
+    const server = net.createServer((socket) => socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      await expect(assertEmulatorReachable(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}`)).resolves.toBeUndefined();
+    } finally {
+      server.close();
+    }
+  });
+
+  it('rejects an unknown flavor', async () => {
+    await expect(startEmulator({ flavor: 'minio' as never })).rejects.toThrow("flavor must be 'moto' or 'localstack' (got 'minio')");
+  });
+});
+
+describe('pendingChanges', () => {
+  const plan = {
+    resource_changes: [
+      { address: 'aws_vpc.main', change: { actions: ['no-op'], before: { id: 'vpc-1' }, after: { id: 'vpc-1' } } },
+      { address: 'data.aws_caller_identity.me', change: { actions: ['read'], before: null, after: {} } },
+      { address: 'aws_db_instance.primary', change: { actions: ['update'], before: { a: 1, tags: {} }, after: { a: 2, tags: {} } } },
+      { address: 'aws_db_instance.replica[0]', change: { actions: ['update'], before: { ca_cert_identifier: 'x' }, after: { ca_cert_identifier: 'y' } } },
+      { address: 'aws_s3_bucket.images', change: { actions: ['delete', 'create'], before: { bucket: 'a' }, after: { bucket: 'b' } } },
+    ],
+  };
+
+  it('lists every changed attribute except no-ops and reads', () => {
+    expect(pendingChanges(plan)).toEqual([
+      'aws_db_instance.primary: update [a]',
+      'aws_db_instance.replica[0]: update [ca_cert_identifier]',
+      'aws_s3_bucket.images: delete+create [bucket]',
+    ]);
+  });
+
+  it('tolerates documented drifts only on updates of the named attribute', () => {
+    const drift = [
+      { address: 'aws_db_instance.replica*', attribute: 'ca_cert_identifier', reason: 'test' },
+      { address: 'aws_s3_bucket.images', attribute: 'bucket', reason: 'a replacement is never tolerated' },
+    ];
+    expect(pendingChanges(plan, drift)).toEqual(['aws_db_instance.primary: update [a]', 'aws_s3_bucket.images: delete+create [bucket]']);
+  });
+});

@@ -1,0 +1,7 @@
+// Re-exports only; see the modules.
+export * from './plan';
+export * from './review';
+export * from './markdown';
+export * from './sensitive';
+export * from './stateful';
+export { main, review, stackNameOf, EXIT_OK, EXIT_POLICY, EXIT_INPUT, USAGE } from './cli';
