@@ -33,6 +33,9 @@ export type GeoRestrictionType = 'whitelist' | 'blacklist';
  */
 export const CACHING_OPTIMIZED_POLICY_ID = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 
+/** Every principal, anonymous included: `{ AWS: '*' }` is the same as `'*'` in an S3 bucket policy. */
+const ANYONE = { AWS: '*' };
+
 /** Tag key prefix of recorded opt-outs; the setting name follows. */
 export const OPT_OUT_TAG_PREFIX = 'phi-stack:opt-out:';
 
@@ -441,7 +444,7 @@ export class S3CloudFront extends Construct {
           {
             Sid: 'DenyUploadsWithAnotherEncryption',
             Effect: 'Deny',
-            Principal: '*',
+            Principal: ANYONE,
             Action: 's3:PutObject',
             Resource: `${this.bucket.arn}/*`,
             // Only when the header is present: an upload without it gets the bucket default (our key).
@@ -453,7 +456,7 @@ export class S3CloudFront extends Construct {
           {
             Sid: 'DenyUploadsWithAnotherKmsKey',
             Effect: 'Deny',
-            Principal: '*',
+            Principal: ANYONE,
             Action: 's3:PutObject',
             Resource: `${this.bucket.arn}/*`,
             Condition: {
@@ -661,7 +664,7 @@ function denyInsecureTransport(bucketArn: string): Record<string, unknown>[] {
     {
       Sid: 'DenyInsecureTransport',
       Effect: 'Deny',
-      Principal: '*',
+      Principal: ANYONE,
       Action: 's3:*',
       Resource: resource,
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
@@ -669,7 +672,7 @@ function denyInsecureTransport(bucketArn: string): Record<string, unknown>[] {
     {
       Sid: 'DenyTlsOlderThan12',
       Effect: 'Deny',
-      Principal: '*',
+      Principal: ANYONE,
       Action: 's3:*',
       Resource: resource,
       Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },

@@ -117,9 +117,11 @@ function resourceEntry(r: ResourceReview): string {
   return [head, ...lines].join('\n');
 }
 
+/** A collapsible block; entries are rendered lazily, so a cut plan does not pay for what it drops. */
 interface Block {
   readonly open: string;
-  readonly entries: string[];
+  readonly count: number;
+  readonly entry: (index: number) => string;
 }
 
 function stackBlocks(stack: StackReview): { head: string; blocks: Block[] } {
@@ -134,16 +136,24 @@ function stackBlocks(stack: StackReview): { head: string; blocks: Block[] } {
   if (replacements.length > 0) {
     blocks.push({
       open: `<details><summary>Replacements (${replacements.length})</summary>\n\n| Resource | Reason | Forced by |\n|:--|:--|:--|`,
-      entries: replacements.map((r) => `| ${cell(code(r.address))} | ${cell(r.actionReason ?? '')} | ${cell(r.replacePaths.map(code).join(', ') || '-')} |`),
+      count: replacements.length,
+      entry: (i) => {
+        const r = replacements[i];
+        return `| ${cell(code(r.address))} | ${cell(r.actionReason ?? '')} | ${cell(r.replacePaths.map(code).join(', ') || '-')} |`;
+      },
     });
   }
   if (stack.resources.length > 0) {
-    blocks.push({ open: `<details><summary>Resource changes (${stack.resources.length})</summary>\n`, entries: stack.resources.map(resourceEntry) });
+    blocks.push({ open: `<details><summary>Resource changes (${stack.resources.length})</summary>\n`, count: stack.resources.length, entry: (i) => resourceEntry(stack.resources[i]) });
   }
   if (stack.outputs.length > 0) {
     blocks.push({
       open: `<details><summary>Output changes (${stack.outputs.length})</summary>\n`,
-      entries: stack.outputs.map((o) => `- **${o.kind}** ${code(o.name)}: ${o.sensitive ? MASK : `${code(o.before ?? 'null')} → ${code(o.after ?? 'null')}`}`),
+      count: stack.outputs.length,
+      entry: (i) => {
+        const o = stack.outputs[i];
+        return `- **${o.kind}** ${code(o.name)}: ${o.sensitive ? MASK : `${code(o.before ?? 'null')} → ${code(o.after ?? 'null')}`}`;
+      },
     });
   }
   return { head, blocks };
@@ -169,7 +179,7 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
   let cut = false;
   for (const stack of review.stacks) {
     const { head, blocks } = stackBlocks(stack);
-    totalEntries += blocks.reduce((n, b) => n + b.entries.length, 0);
+    totalEntries += blocks.reduce((n, b) => n + b.count, 0);
     if (cut || head.length + 1 > budget) {
       cut = true;
       continue;
@@ -183,7 +193,8 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
       }
       const body: string[] = [];
       let size = block.open.length + CLOSE.length + 1;
-      for (const entry of block.entries) {
+      for (let i = 0; i < block.count && !cut; i++) {
+        const entry = block.entry(i);
         if (cut || size + entry.length + 1 > budget) {
           cut = true;
           break;

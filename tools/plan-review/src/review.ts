@@ -1,5 +1,5 @@
 import { PlanAction, PlanResourceChange, SensitiveMask, TerraformPlan } from './plan';
-import { childMask, collectSecrets, MASK, Scrubber } from './sensitive';
+import { childMask, collectSecrets, Scrubber } from './sensitive';
 import { statefulRisk } from './stateful';
 
 /** How a resource changes, one word per row of the summary table. */
@@ -123,15 +123,18 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-/** A short, single-line rendering of a value for review. */
-export function displayValue(value: unknown): string {
+/**
+ * A short, single-line rendering of a value for review. Secrets are scrubbed before the value is
+ * shortened, so a cut can never leave part of a secret behind.
+ */
+export function displayValue(value: unknown, scrubber?: Scrubber): string {
   if (value === undefined) return 'null';
   if (Array.isArray(value)) return value.length === 0 ? '[]' : `[…${value.length}]`;
   if (isObject(value)) {
     const n = Object.keys(value).length;
     return n === 0 ? '{}' : `{…${n}}`;
   }
-  const text = JSON.stringify(value);
+  const text = scrubber ? scrubber.scrub(JSON.stringify(value)) : JSON.stringify(value);
   return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 1)}…` : text;
 }
 
@@ -145,86 +148,98 @@ function anySensitive(mask: SensitiveMask | undefined): boolean {
 interface DiffContext {
   readonly out: AttributeChange[];
   readonly replacePaths: string[];
+  readonly scrubber: Scrubber;
+  /** The current path, pushed and popped during the walk (no copy per step). */
+  readonly path: (string | number)[];
 }
 
-function forces(ctx: DiffContext, path: string): boolean {
-  return ctx.replacePaths.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+function pathHere(ctx: DiffContext): string {
+  return ctx.scrubber.scrub(formatPath(ctx.path));
 }
 
-function diff(
-  before: unknown,
-  after: unknown,
-  unknown: unknown,
-  beforeMask: SensitiveMask | undefined,
-  afterMask: SensitiveMask | undefined,
-  path: (string | number)[],
-  ctx: DiffContext,
-): void {
+function forcesReplacement(ctx: DiffContext, path: string): boolean {
+  return ctx.replacePaths.length > 0 && ctx.replacePaths.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+}
+
+function diff(before: unknown, after: unknown, unknown: unknown, beforeMask: SensitiveMask | undefined, afterMask: SensitiveMask | undefined, ctx: DiffContext): void {
   const sensitive = beforeMask === true || afterMask === true;
   if (unknown === true) {
-    const p = formatPath(path);
-    ctx.out.push({ path: p, before: sensitive ? undefined : displayValue(before), after: KNOWN_AFTER_APPLY, sensitive, forcesReplacement: forces(ctx, p) });
+    const path = pathHere(ctx);
+    const forces = forcesReplacement(ctx, path);
+    ctx.out.push(
+      sensitive
+        ? { path, after: KNOWN_AFTER_APPLY, sensitive, forcesReplacement: forces }
+        : { path, before: displayValue(before, ctx.scrubber), after: KNOWN_AFTER_APPLY, sensitive, forcesReplacement: forces },
+    );
     return;
   }
   if (sensitive) {
     // A sensitive value is reported by path only, and also when only its sensitivity changed.
-    if (!deepEqual(before, after) || (beforeMask === true) !== (afterMask === true)) {
-      const p = formatPath(path);
-      ctx.out.push({ path: p, sensitive: true, forcesReplacement: forces(ctx, p) });
+    if ((beforeMask === true) !== (afterMask === true) || !deepEqual(before, after)) {
+      const path = pathHere(ctx);
+      ctx.out.push({ path, sensitive: true, forcesReplacement: forcesReplacement(ctx, path) });
     }
     return;
   }
   if (isObject(before) && isObject(after)) {
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after), ...(isObject(unknown) ? Object.keys(unknown) : [])])].sort();
-    for (const key of keys) {
-      diff(before[key], after[key], isObject(unknown) ? unknown[key] : undefined, childMask(beforeMask, key), childMask(afterMask, key), [...path, key], ctx);
+    const unknownObject = isObject(unknown) ? unknown : undefined;
+    const keys = new Set(Object.keys(before));
+    for (const key of Object.keys(after)) keys.add(key);
+    if (unknownObject) for (const key of Object.keys(unknownObject)) keys.add(key);
+    for (const key of Array.from(keys).sort()) {
+      ctx.path.push(key);
+      diff(before[key], after[key], unknownObject?.[key], childMask(beforeMask, key), childMask(afterMask, key), ctx);
+      ctx.path.pop();
     }
     return;
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    const unknownArray = Array.isArray(unknown) ? unknown : undefined;
     for (let i = 0; i < before.length; i++) {
-      diff(before[i], after[i], Array.isArray(unknown) ? unknown[i] : undefined, childMask(beforeMask, i), childMask(afterMask, i), [...path, i], ctx);
+      ctx.path.push(i);
+      diff(before[i], after[i], unknownArray?.[i], childMask(beforeMask, i), childMask(afterMask, i), ctx);
+      ctx.path.pop();
     }
     return;
   }
   if (deepEqual(before, after)) return;
-  const p = formatPath(path);
-  // Containers with sensitive parts inside are summarised by shape, never by content.
-  const hidden = anySensitive(beforeMask) || anySensitive(afterMask);
+  // Containers with sensitive parts inside are summarised by shape (displayValue), never by content.
+  const path = pathHere(ctx);
   ctx.out.push({
-    path: p,
-    before: hidden && !isObject(before) && !Array.isArray(before) ? MASK : displayValue(before),
-    after: hidden && !isObject(after) && !Array.isArray(after) ? MASK : displayValue(after),
-    sensitive: hidden,
-    forcesReplacement: forces(ctx, p),
+    path,
+    before: displayValue(before, ctx.scrubber),
+    after: displayValue(after, ctx.scrubber),
+    sensitive: anySensitive(beforeMask) || anySensitive(afterMask),
+    forcesReplacement: forcesReplacement(ctx, path),
   });
 }
 
 /** Changed attributes of one resource change (top level is the resource's attribute object). */
-export function changedAttributes(rc: PlanResourceChange, replacePaths: string[] = []): AttributeChange[] {
-  const ctx: DiffContext = { out: [], replacePaths };
+export function changedAttributes(rc: PlanResourceChange, replacePaths: string[] = [], scrubber: Scrubber = new Scrubber([])): AttributeChange[] {
+  const ctx: DiffContext = { out: [], replacePaths, scrubber, path: [] };
   const { before, after, after_unknown: unknown, before_sensitive: bs, after_sensitive: as } = rc.change;
-  diff(before ?? {}, after ?? {}, unknown, bs, as, [], ctx);
+  diff(before ?? {}, after ?? {}, unknown, bs, as, ctx);
   return ctx.out;
 }
 
-function reviewResource(rc: PlanResourceChange): ResourceReview {
+function reviewResource(rc: PlanResourceChange, scrubber: Scrubber): ResourceReview {
+  const clean = (text: string): string => scrubber.scrub(text);
   const kind = changeKind(rc.change.actions);
-  const replacePaths = (rc.change.replace_paths ?? []).map(formatPath).sort();
+  const replacePaths = (rc.change.replace_paths ?? []).map((p) => clean(formatPath(p))).sort();
   const importing = rc.change.importing !== undefined && rc.change.importing !== null;
   const detailed = kind === 'update' || kind === 'replace' || (importing && kind === 'no-op');
   const risk = kind === 'delete' || kind === 'replace' ? statefulRisk(rc.type) : undefined;
   return {
-    address: rc.address,
+    address: clean(rc.address),
     type: rc.type,
     kind,
     actions: [...rc.change.actions],
     importing,
-    ...(importing && typeof rc.change.importing?.id === 'string' ? { importId: rc.change.importing.id } : {}),
-    ...(rc.previous_address ? { previousAddress: rc.previous_address } : {}),
+    ...(importing && typeof rc.change.importing?.id === 'string' ? { importId: clean(rc.change.importing.id) } : {}),
+    ...(rc.previous_address ? { previousAddress: clean(rc.previous_address) } : {}),
     ...(rc.action_reason ? { actionReason: rc.action_reason } : {}),
     replacePaths,
-    changes: detailed ? changedAttributes(rc, replacePaths) : [],
+    changes: detailed ? changedAttributes(rc, replacePaths, scrubber) : [],
     ...(risk ? { statefulRisk: risk } : {}),
   };
 }
@@ -235,6 +250,9 @@ function byAddress(a: { address: string }, b: { address: string }): number {
 
 /** Reviews one parsed plan. `name` labels its section (usually the stack). */
 export function reviewPlan(plan: TerraformPlan, name: string, source: string = name): StackReview {
+  // Path masking keeps sensitive values out; the scrubber also catches a secret that reached a
+  // non-sensitive attribute (e.g. interpolated into a name or a policy).
+  const scrubber = new Scrubber(collectSecrets(plan));
   const counts = emptyCounts();
   const resources: ResourceReview[] = [];
   for (const rc of [...(plan.resource_changes ?? [])].sort(byAddress)) {
@@ -242,7 +260,7 @@ export function reviewPlan(plan: TerraformPlan, name: string, source: string = n
     counts[kind]++;
     const importing = rc.change.importing !== undefined && rc.change.importing !== null;
     if (importing) counts.import++;
-    if (kind !== 'no-op' || importing || rc.previous_address) resources.push(reviewResource(rc));
+    if (kind !== 'no-op' || importing || rc.previous_address) resources.push(reviewResource(rc, scrubber));
   }
   const outputs: OutputReview[] = Object.keys(plan.output_changes ?? {})
     .sort()
@@ -251,11 +269,12 @@ export function reviewPlan(plan: TerraformPlan, name: string, source: string = n
       const kind = changeKind(oc.actions);
       if (kind === 'no-op') return [];
       const sensitive = anySensitive(oc.before_sensitive) || anySensitive(oc.after_sensitive);
-      const after = oc.after_unknown === true ? KNOWN_AFTER_APPLY : displayValue(oc.after);
-      return [sensitive ? { name: key, kind, sensitive } : { name: key, kind, sensitive, before: displayValue(oc.before), after }];
+      const after = oc.after_unknown === true ? KNOWN_AFTER_APPLY : displayValue(oc.after, scrubber);
+      const name = scrubber.scrub(key);
+      return [sensitive ? { name, kind, sensitive } : { name, kind, sensitive, before: displayValue(oc.before, scrubber), after }];
     });
   const relevant = new Set((plan.relevant_attributes ?? []).map((r) => r.resource));
-  const review: StackReview = {
+  return {
     name,
     source,
     ...(plan.terraform_version ? { terraformVersion: plan.terraform_version } : {}),
@@ -268,9 +287,6 @@ export function reviewPlan(plan: TerraformPlan, name: string, source: string = n
     // Like `terraform plan`, only drift that the planned changes depend on is worth a reviewer's time.
     driftCount: (plan.resource_drift ?? []).filter((d) => relevant.has(d.address)).length,
   };
-  // Path masking already kept sensitive values out; the scrubber also catches a secret that
-  // reached a non-sensitive attribute (e.g. interpolated into a name or a policy).
-  return new Scrubber(collectSecrets(plan)).scrubDeep(review);
 }
 
 /** Reviews several stacks and adds them up. */

@@ -18,22 +18,21 @@ export function childMask(mask: SensitiveMask | undefined, key: string | number)
 
 /** Collects every string leaf of `value` (sensitive leaves only, unless `all`). */
 function collectLeaves(value: unknown, mask: SensitiveMask | undefined, all: boolean, out: Set<string>): void {
-  const sensitive = all || mask === true;
-  if (typeof value === 'string') {
-    if (sensitive) out.add(value);
+  if (!all && mask !== true) {
+    // Walk the mask, not the value: a mask only has the branches that hold something sensitive,
+    // so the bulk of a large plan is never visited.
+    if (typeof mask !== 'object' || mask === null || typeof value !== 'object' || value === null) return;
+    if (Array.isArray(mask)) {
+      if (Array.isArray(value)) mask.forEach((m, i) => collectLeaves(value[i], m, false, out));
+      return;
+    }
+    for (const key in mask) collectLeaves((value as Record<string, unknown>)[key], (mask as Record<string, SensitiveMask>)[key], false, out);
     return;
   }
-  if (typeof value === 'number' || typeof value === 'boolean') {
-    if (sensitive) out.add(String(value));
-    return;
-  }
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => collectLeaves(item, childMask(mask, i), sensitive, out));
-    return;
-  }
-  if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) collectLeaves(item, childMask(mask, key), sensitive, out);
-  }
+  if (typeof value === 'string') out.add(value);
+  else if (typeof value === 'number' || typeof value === 'boolean') out.add(String(value));
+  else if (Array.isArray(value)) for (const item of value) collectLeaves(item, true, true, out);
+  else if (typeof value === 'object' && value !== null) for (const key in value) collectLeaves((value as Record<string, unknown>)[key], true, true, out);
 }
 
 function collectModule(module: PlanStateModule | undefined, out: Set<string>): void {
@@ -69,33 +68,33 @@ export function collectSecrets(plan: TerraformPlan): Set<string> {
   return out;
 }
 
-/** Replaces every known secret in a string with the mask; a last line of defence after path masking. */
+/**
+ * Replaces every known secret in a string with the mask: the last line of defence behind path
+ * masking, for a secret that reached a non-sensitive attribute (interpolated into a name, a tag or a
+ * policy). It also knows each secret's JSON-escaped form, because values are rendered as JSON.
+ */
 export class Scrubber {
-  private readonly pattern?: RegExp;
+  private readonly secrets: string[];
 
   constructor(secrets: Iterable<string>) {
-    const list = [...new Set(secrets)].filter((s) => s.length >= MIN_SCRUB_LENGTH).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-    if (list.length > 0) this.pattern = new RegExp(list.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    const all = new Set<string>();
+    for (const secret of secrets) {
+      if (secret.length < MIN_SCRUB_LENGTH) continue;
+      all.add(secret);
+      all.add(JSON.stringify(secret).slice(1, -1));
+    }
+    // Longest first, so that a secret containing another is masked whole.
+    this.secrets = [...all].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  }
+
+  /** Whether there is anything to scrub (lets callers skip work on plans without secrets). */
+  public get empty(): boolean {
+    return this.secrets.length === 0;
   }
 
   public scrub(text: string): string {
-    if (!this.pattern) return text;
-    this.pattern.lastIndex = 0;
-    return this.pattern.test(text) ? text.replace(this.pattern, MASK) : text;
-  }
-
-  /** Deep copy of a JSON-shaped value with every string (keys included) scrubbed. */
-  public scrubDeep<T>(value: T): T {
-    if (!this.pattern) return value;
-    return this.deep(value) as T;
-  }
-
-  private deep(value: unknown): unknown {
-    if (typeof value === 'string') return this.scrub(value);
-    if (Array.isArray(value)) return value.map((v) => this.deep(v));
-    if (typeof value === 'object' && value !== null) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.scrub(k), this.deep(v)]));
-    }
-    return value;
+    let out = text;
+    for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(MASK);
+    return out;
   }
 }

@@ -14,6 +14,8 @@ MOTO_VERSION = "5.2.1"
 PATCHES = (
     "rds_dbi_resource_id",
     "rds_instance_attributes",
+    "rds_monitoring_insights",
+    "rds_parameter_source",
     "elasticache_replication_group_members",
     "elasticache_replication_group_api",
     "elasticache_subnet_groups",

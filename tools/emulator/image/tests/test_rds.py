@@ -43,3 +43,43 @@ def test_replica_does_not_share_state_with_source(client):
     rds.delete_db_instance(DBInstanceIdentifier="replica-1", SkipFinalSnapshot=True)
     src = rds.describe_db_instances(DBInstanceIdentifier="primary")["DBInstances"][0]
     assert src["ReadReplicaDBInstanceIdentifiers"] == []
+
+
+def test_replica_does_not_inherit_storage_autoscaling(client):
+    rds = client("rds")
+    _primary(rds, MasterUserPassword="password1234", MaxAllocatedStorage=100)
+    rds.create_db_instance_read_replica(DBInstanceIdentifier="replica-1", SourceDBInstanceIdentifier="primary")
+    rds.create_db_instance_read_replica(DBInstanceIdentifier="replica-2", SourceDBInstanceIdentifier="primary",
+                                        MaxAllocatedStorage=200)
+    get = lambda i: rds.describe_db_instances(DBInstanceIdentifier=i)["DBInstances"][0]  # noqa: E731
+    assert get("primary")["MaxAllocatedStorage"] == 100
+    assert "MaxAllocatedStorage" not in get("replica-1")
+    assert get("replica-2")["MaxAllocatedStorage"] == 200
+
+
+def test_monitoring_and_performance_insights_round_trip(client):
+    rds = client("rds")
+    role = "arn:aws:iam::123456789012:role/rds-monitoring"
+    key = "arn:aws:kms:us-east-1:123456789012:key/pi"
+    d = _primary(rds, MasterUserPassword="password1234", MonitoringInterval=60, MonitoringRoleArn=role,
+                 EnablePerformanceInsights=True, PerformanceInsightsKMSKeyId=key, PerformanceInsightsRetentionPeriod=7)
+    assert (d["MonitoringInterval"], d["MonitoringRoleArn"]) == (60, role)
+    assert d["EnhancedMonitoringResourceArn"].endswith(d["DbiResourceId"])
+    assert (d["PerformanceInsightsEnabled"], d["PerformanceInsightsKMSKeyId"], d["PerformanceInsightsRetentionPeriod"]) == (True, key, 7)
+    r = rds.create_db_instance_read_replica(DBInstanceIdentifier="replica-1", SourceDBInstanceIdentifier="primary",
+                                            MonitoringInterval=30, MonitoringRoleArn=role, EnablePerformanceInsights=True,
+                                            PerformanceInsightsKMSKeyId=key)["DBInstance"]
+    assert (r["MonitoringInterval"], r["PerformanceInsightsEnabled"]) == (30, True)
+    d = rds.modify_db_instance(DBInstanceIdentifier="primary", ApplyImmediately=True, MonitoringInterval=0,
+                               EnablePerformanceInsights=False)["DBInstance"]
+    assert d["MonitoringInterval"] == 0 and d["PerformanceInsightsEnabled"] is False
+
+
+def test_parameter_group_parameters_report_user_source(client):
+    rds = client("rds")
+    rds.create_db_parameter_group(DBParameterGroupName="pg", DBParameterGroupFamily="mysql8.0", Description="d")
+    rds.modify_db_parameter_group(DBParameterGroupName="pg", Parameters=[
+        {"ParameterName": "require_secure_transport", "ParameterValue": "ON", "ApplyMethod": "immediate"}])
+    params = rds.describe_db_parameters(DBParameterGroupName="pg", Source="user")["Parameters"]
+    assert [(p["ParameterName"], p["ParameterValue"], p["Source"]) for p in params] == [("require_secure_transport", "ON", "user")]
+    assert rds.describe_db_parameters(DBParameterGroupName="pg", Source="system")["Parameters"] == []

@@ -7,10 +7,12 @@ instance changes the other, and a replica reports the source's managed master pa
 
 AWS behaviour restored: a replica starts as an independent copy of its source; it has no
 `MasterUserSecret` of its own (AWS manages the master password on the source only) and its
-`ReadReplicaSourceDBInstanceIdentifier` points at the source.
+`ReadReplicaSourceDBInstanceIdentifier` points at the source; storage autoscaling
+(`MaxAllocatedStorage`) is only set when requested for the replica.
 
 Needed by: `aws_db_instance` with `replicate_source_db` next to a source using
-`manage_master_user_password`, `enabled_cloudwatch_logs_exports` and tags.
+`manage_master_user_password`, `enabled_cloudwatch_logs_exports`, `max_allocated_storage` and tags
+(a replica without `max_allocated_storage` otherwise plans `100 -> null` forever).
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ def apply() -> None:
             for k, v in saved.items():
                 if k != "replicas":
                     setattr(source, k, v)
+        if db_kwargs.get("max_allocated_storage") is None:
+            # storage autoscaling is a per-instance setting that a replica does not inherit
+            replica.max_allocated_storage = replica.allocated_storage
         if getattr(replica, "master_user_secret", None) is not None and replica is not source:
             del replica.master_user_secret
             replica.manage_master_user_password = False

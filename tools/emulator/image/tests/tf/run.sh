@@ -5,6 +5,7 @@
 #
 #   bash tools/emulator/image/tests/tf/run.sh
 #
+# Logs of the last run: ${PHI_STACK_CACHE:-~/.cache/phi-stack}/emulator-tf-test/*.log
 # Env: PHI_EMULATOR_ENDPOINT  use an emulator that is already running (e.g. http://127.0.0.1:4566);
 #                             otherwise a container of $PHI_STACK_EMULATOR_IMAGE (default: the
 #                             current tag from tag.sh) is started on a free port and removed after.
@@ -23,7 +24,10 @@ fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/phi-emulator-tf.XXXXXX")"
 container=""
+logs="${PHI_STACK_CACHE:-$HOME/.cache/phi-stack}/emulator-tf-test"
 cleanup() {
+  mkdir -p "$logs" && cp "$work"/*.log "$logs/" 2>/dev/null || true
+  [[ -n "$container" ]] && docker logs "$container" >"$logs/emulator.log" 2>&1 || true
   [[ -n "$container" ]] && docker rm -f "$container" >/dev/null 2>&1 || true
   rm -rf "$work"
 }

@@ -1,0 +1,43 @@
+import { defineRule, fromProblems } from '../../rule';
+import { block, blocks, isTrue, RuleContext } from '../../synthesized';
+
+function encryptedByDefault(context: RuleContext): boolean {
+  return context.byType('aws_ebs_encryption_by_default', 'resource').some((r) => r.config.enabled === undefined || isTrue(r.config.enabled));
+}
+
+export const Ec2EbsEncrypted = defineRule({
+  id: 'PHI-EC2-2',
+  name: 'Ec2EbsEncrypted',
+  level: 'error',
+  description: 'EBS volumes of instances and launch templates are encrypted (with a customer-managed key where set), because swap, caches and temp files can hold PHI.',
+  control: '§164.312(a)(2)(iv)',
+  anchors: { cdkNag: 'EC2EBSVolumeEncrypted', checkov: 'CKV_AWS_8' },
+  resourceTypes: ['aws_launch_template', 'aws_instance', 'aws_ebs_volume', 'aws_launch_configuration'],
+  check(r, context) {
+    const fix = 'set encrypted = true (and kms_key_id to a customer-managed key) on every EBS volume, or enable aws_ebs_encryption_by_default';
+    const byDefault = encryptedByDefault(context);
+    const problems: string[] = [];
+    const check = (label: string, ebs: Record<string, unknown> | undefined): void => {
+      if (ebs && !isTrue(ebs.encrypted) && !byDefault) problems.push(`${label} is not encrypted`);
+    };
+    switch (r.type) {
+      case 'aws_launch_template': {
+        const mappings = blocks(r.config.block_device_mappings).filter((m) => block(m.ebs));
+        if (mappings.length === 0 && !byDefault) problems.push('no block_device_mappings encrypts the root volume');
+        for (const m of mappings) check(`block device ${String(m.device_name)}`, block(m.ebs));
+        break;
+      }
+      case 'aws_instance':
+        check('root_block_device', block(r.config.root_block_device) ?? {});
+        for (const d of blocks(r.config.ebs_block_device)) check(`ebs_block_device ${String(d.device_name)}`, d);
+        break;
+      case 'aws_launch_configuration':
+        check('root_block_device', block(r.config.root_block_device) ?? {});
+        for (const d of blocks(r.config.ebs_block_device)) check(`ebs_block_device ${String(d.device_name)}`, d);
+        break;
+      default:
+        check('the volume', r.config);
+    }
+    return fromProblems(problems, fix);
+  },
+});

@@ -1,0 +1,103 @@
+import { PhiRule } from '../rule';
+import { HipaaEligibleService } from './account/HipaaEligibleService';
+import { NoPhiInMetadata } from './account/NoPhiInMetadata';
+import { NoPlaintextSecrets } from './account/NoPlaintextSecrets';
+import { AlbAccessLogs } from './alb/AlbAccessLogs';
+import { AlbDeletionProtection } from './alb/AlbDeletionProtection';
+import { AlbDropInvalidHeaders } from './alb/AlbDropInvalidHeaders';
+import { AlbHttpsOnly } from './alb/AlbHttpsOnly';
+import { AlbTlsPolicy } from './alb/AlbTlsPolicy';
+import { CloudFrontLogging } from './cloudfront/CloudFrontLogging';
+import { CloudFrontMinimumTls } from './cloudfront/CloudFrontMinimumTls';
+import { CloudFrontOriginTls } from './cloudfront/CloudFrontOriginTls';
+import { CloudFrontS3OriginAccessControl } from './cloudfront/CloudFrontS3OriginAccessControl';
+import { CloudFrontSignedAccess } from './cloudfront/CloudFrontSignedAccess';
+import { CloudFrontViewerHttps } from './cloudfront/CloudFrontViewerHttps';
+import { CloudTrailEncrypted } from './cloudtrail/CloudTrailEncrypted';
+import { CloudTrailLogFileValidation } from './cloudtrail/CloudTrailLogFileValidation';
+import { AsgElbHealthCheck } from './ec2/AsgElbHealthCheck';
+import { Ec2EbsEncrypted } from './ec2/Ec2EbsEncrypted';
+import { Ec2Imdsv2Required } from './ec2/Ec2Imdsv2Required';
+import { Ec2NoPublicIp } from './ec2/Ec2NoPublicIp';
+import { Ec2RestrictedAdminPorts } from './ec2/Ec2RestrictedAdminPorts';
+import { ElastiCacheAtRestCmk } from './elasticache/ElastiCacheAtRestCmk';
+import { ElastiCacheMultiAzFailover } from './elasticache/ElastiCacheMultiAzFailover';
+import { ElastiCacheNoStandaloneCluster } from './elasticache/ElastiCacheNoStandaloneCluster';
+import { ElastiCacheSnapshotRetention } from './elasticache/ElastiCacheSnapshotRetention';
+import { ElastiCacheTransitEncryptionAuth } from './elasticache/ElastiCacheTransitEncryptionAuth';
+import { IamNoAdminPolicies } from './iam/IamNoAdminPolicies';
+import { IamNoWildcardActions } from './iam/IamNoWildcardActions';
+import { KmsKeyRotation } from './kms/KmsKeyRotation';
+import { KmsNoWildcardPrincipal } from './kms/KmsNoWildcardPrincipal';
+import { LogGroupEncrypted } from './logs/LogGroupEncrypted';
+import { LogGroupRetention } from './logs/LogGroupRetention';
+import { RdsBackupRetention } from './rds/RdsBackupRetention';
+import { RdsDeletionProtection } from './rds/RdsDeletionProtection';
+import { RdsFinalSnapshot } from './rds/RdsFinalSnapshot';
+import { RdsLogExports } from './rds/RdsLogExports';
+import { RdsMultiAz } from './rds/RdsMultiAz';
+import { RdsNoLiteralPassword } from './rds/RdsNoLiteralPassword';
+import { RdsNotPublic } from './rds/RdsNotPublic';
+import { RdsRequireSecureTransport } from './rds/RdsRequireSecureTransport';
+import { RdsStorageEncryptedCmk } from './rds/RdsStorageEncryptedCmk';
+import { S3AccessLogging } from './s3/S3AccessLogging';
+import { S3BucketSseKms } from './s3/S3BucketSseKms';
+import { S3PublicAccessBlock } from './s3/S3PublicAccessBlock';
+import { S3TlsOnlyPolicy } from './s3/S3TlsOnlyPolicy';
+import { S3Versioning } from './s3/S3Versioning';
+import { SecretsManagerCmk } from './secretsmanager/SecretsManagerCmk';
+import { VpcFlowLogs } from './vpc/VpcFlowLogs';
+import { VpcSubnetNoAutoPublicIp } from './vpc/VpcSubnetNoAutoPublicIp';
+
+/** The HIPAA rule pack, in report order. */
+export const HIPAA_RULES: readonly PhiRule[] = [
+  RdsStorageEncryptedCmk,
+  RdsMultiAz,
+  RdsDeletionProtection,
+  RdsFinalSnapshot,
+  RdsBackupRetention,
+  RdsNotPublic,
+  RdsLogExports,
+  RdsRequireSecureTransport,
+  RdsNoLiteralPassword,
+  ElastiCacheAtRestCmk,
+  ElastiCacheTransitEncryptionAuth,
+  ElastiCacheMultiAzFailover,
+  ElastiCacheSnapshotRetention,
+  ElastiCacheNoStandaloneCluster,
+  S3BucketSseKms,
+  S3PublicAccessBlock,
+  S3TlsOnlyPolicy,
+  S3Versioning,
+  S3AccessLogging,
+  CloudFrontS3OriginAccessControl,
+  CloudFrontViewerHttps,
+  CloudFrontMinimumTls,
+  CloudFrontOriginTls,
+  CloudFrontLogging,
+  CloudFrontSignedAccess,
+  AlbDropInvalidHeaders,
+  AlbHttpsOnly,
+  AlbTlsPolicy,
+  AlbAccessLogs,
+  AlbDeletionProtection,
+  Ec2Imdsv2Required,
+  Ec2EbsEncrypted,
+  Ec2NoPublicIp,
+  Ec2RestrictedAdminPorts,
+  AsgElbHealthCheck,
+  KmsKeyRotation,
+  KmsNoWildcardPrincipal,
+  LogGroupEncrypted,
+  LogGroupRetention,
+  VpcFlowLogs,
+  VpcSubnetNoAutoPublicIp,
+  IamNoWildcardActions,
+  IamNoAdminPolicies,
+  CloudTrailEncrypted,
+  CloudTrailLogFileValidation,
+  SecretsManagerCmk,
+  HipaaEligibleService,
+  NoPhiInMetadata,
+  NoPlaintextSecrets,
+];

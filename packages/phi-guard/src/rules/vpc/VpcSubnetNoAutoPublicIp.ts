@@ -1,0 +1,16 @@
+import { COMPLIANT, defineRule, nonCompliant } from '../../rule';
+
+export const VpcSubnetNoAutoPublicIp = defineRule({
+  id: 'PHI-VPC-2',
+  name: 'VpcSubnetNoAutoPublicIp',
+  level: 'warning',
+  description: 'Subnets do not assign public IPs on launch, so that no instance becomes reachable from the internet by placement alone.',
+  control: '§164.312(e)(1)',
+  anchors: { cdkNag: 'VPCSubnetAutoAssignPublicIpDisabled', checkov: 'CKV_AWS_130' },
+  resourceTypes: ['aws_subnet'],
+  optOutSettings: ['mapPublicIpOnLaunch'],
+  check(subnet) {
+    const v = subnet.config.map_public_ip_on_launch;
+    return v === true || v === 'true' ? nonCompliant('map_public_ip_on_launch is true', 'set map_public_ip_on_launch = false; load balancers and NAT gateways do not need it') : COMPLIANT;
+  },
+});

@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadRegionConfig, RegionConfig, RegionConfigError, validateRegionConfig } from '../src';
+
+const REPO = path.resolve(__dirname, '../../..');
+const usEast1 = JSON.parse(fs.readFileSync(path.join(REPO, 'apps/us-east-1/region.json'), 'utf8')) as RegionConfig;
+
+function problems(overrides: Record<string, unknown>, siblings = [] as { file: string; vpcCidr: string }[]): string[] {
+  try {
+    validateRegionConfig({ ...usEast1, ...overrides }, 'apps/x/region.json', siblings);
+  } catch (err) {
+    expect(err).toBeInstanceOf(RegionConfigError);
+    return [...(err as RegionConfigError).problems];
+  }
+  return [];
+}
+
+describe('validateRegionConfig', () => {
+  it('accepts the shipped region configs', () => {
+    for (const app of ['us-east-1', 'eu-west-1']) {
+      const config = loadRegionConfig(path.join(REPO, 'apps', app));
+      expect(config.region).toBe(app);
+    }
+  });
+
+  it('rejects a VPC CIDR that overlaps another region', () => {
+    expect(problems({ vpcCidr: '10.20.128.0/17' }, [{ file: 'apps/eu-west-1/region.json', vpcCidr: '10.20.0.0/16' }])).toEqual([
+      'vpcCidr 10.20.128.0/17 overlaps vpcCidr 10.20.0.0/16 of apps/eu-west-1/region.json: give every region a distinct range so that regions can be peered',
+    ]);
+  });
+
+  it('rejects an unknown region', () => {
+    const [problem] = problems({ region: 'mars-north-1' });
+    expect(problem).toMatch(/^region 'mars-north-1' is unknown: use one of us-east-1, .* or add it with its Availability Zones to packages\/regional-stack\/src\/regions\.json$/);
+  });
+
+  it('rejects an AZ count above what the region has', () => {
+    expect(problems({ region: 'us-west-1', albCertificateArn: usEast1.albCertificateArn.replace('us-east-1', 'us-west-1'), azCount: 3 })).toEqual([
+      'azCount must be between 2 and 2 for us-west-1, which has 2 Availability Zones (got 3)',
+    ]);
+  });
+
+  it('rejects a malformed CIDR and one with host bits set', () => {
+    expect(problems({ vpcCidr: '10.10.0.0' })).toEqual(["vpcCidr must be an IPv4 CIDR block with no host bits set, like 10.10.0.0/16 (got '10.10.0.0')"]);
+    expect(problems({ vpcCidr: '10.10.0.1/16' })).toEqual(["vpcCidr must be an IPv4 CIDR block with no host bits set, like 10.10.0.0/16 (got '10.10.0.1/16')"]);
+  });
+
+  it('checks scaling bounds, replica count and certificates together, reporting every problem', () => {
+    expect(problems({ webMinCapacity: 4, webDesiredCapacity: 2, webMaxCapacity: 2, dbReadReplicaCount: 7, albCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' })).toEqual([
+      'web capacities must satisfy webMinCapacity <= webDesiredCapacity <= webMaxCapacity (got 4 <= 2 <= 2)',
+      'webMaxCapacity must be at least azCount (3) so that every AZ can hold an instance (got 2)',
+      'dbReadReplicaCount must be between 0 and 5 (got 7): MySQL on RDS supports at most 5 replicas per source here',
+      "albCertificateArn must be a certificate in us-east-1, the ALB's region (got 'arn:aws:acm:eu-west-1:123456789012:certificate/abc')",
+    ]);
+  });
+
+  it('rejects wrong types and unknown fields by name', () => {
+    expect(problems({ azCount: '3', vpcCdir: '10.0.0.0/16' })).toEqual([
+      expect.stringMatching(/^unknown field 'vpcCdir': remove it or check its spelling/),
+      'azCount must be an integer (got "3")',
+    ]);
+  });
+
+  it('names the file in the error and fails on unreadable JSON', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'region-'));
+    fs.mkdirSync(path.join(dir, 'xx-test-1'));
+    fs.writeFileSync(path.join(dir, 'xx-test-1', 'region.json'), '{ "region": ');
+    expect(() => loadRegionConfig(path.join(dir, 'xx-test-1'))).toThrow(/region\.json: invalid region config:\n  - cannot read the config: /);
+  });
+
+  it('compares the CIDR with the sibling app folders', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'region-'));
+    for (const [name, cidr] of [['us-east-1', '10.10.0.0/16'], ['us-east-2', '10.10.0.0/18']]) {
+      fs.mkdirSync(path.join(dir, name));
+      fs.writeFileSync(path.join(dir, name, 'region.json'), JSON.stringify({ ...usEast1, region: name, vpcCidr: cidr, albCertificateArn: usEast1.albCertificateArn.replace('us-east-1', name) }));
+    }
+    expect(() => loadRegionConfig(path.join(dir, 'us-east-2'))).toThrow(/vpcCidr 10\.10\.0\.0\/18 overlaps vpcCidr 10\.10\.0\.0\/16 of .*us-east-1\/region\.json/);
+  });
+});

@@ -1,0 +1,244 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { EXIT_INPUT, EXIT_OK, EXIT_POLICY, GITHUB_COMMENT_LIMIT, main, parsePlan, PlanReview, renderMarkdown, reviewPlan, reviewPlans, stackNameOf, TerraformPlan } from '../src';
+
+// Fixtures are real `terraform show -json` outputs of plans against the emulator (see fixtures/README.md).
+const FIXTURES = path.join(__dirname, 'fixtures');
+const fixture = (name: string): string => path.join(FIXTURES, `${name}.plan.json`);
+const load = (name: string): TerraformPlan => parsePlan(fs.readFileSync(fixture(name), 'utf8'), name);
+const reviewOf = (...names: string[]): PlanReview => reviewPlans(names.map((n) => reviewPlan(load(n), n)));
+
+/** The sensitive variable values the fixtures were planned with; they sit in clear text in the plan JSON. */
+const SECRETS = ['s3cr3t-DB-pa55w0rd-v1', 's3cr3t-DB-pa55w0rd-v2', 'tok-ALPHA-0123456789-v1', 'tok-BRAVO-9876543210-v2'];
+
+function run(args: string[], files: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const code = main(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    readFile: (f) => (f in files ? files[f] : fs.readFileSync(f, 'utf8')),
+  });
+  return { code, stdout, stderr };
+}
+
+describe('counts per stack', () => {
+  it('counts a first apply as creates plus a deferred data read', () => {
+    expect(reviewOf('create').stacks[0].counts).toEqual({ create: 10, update: 0, replace: 0, delete: 0, import: 0, read: 1, 'no-op': 0, forget: 0 });
+  });
+
+  it('counts an unchanged stack as no-ops with nothing to detail', () => {
+    const stack = reviewOf('noop').stacks[0];
+    expect(stack.counts['no-op']).toBe(10);
+    expect(stack.counts.create + stack.counts.update + stack.counts.replace + stack.counts.delete).toBe(0);
+    expect(stack.resources).toEqual([]);
+    expect(renderMarkdown(reviewOf('noop'))).toContain('No changes.');
+  });
+
+  it('counts updates, replacements, deletes, an import and a read in a mixed plan', () => {
+    expect(reviewOf('mixed').stacks[0].counts).toEqual({ create: 0, update: 3, replace: 4, delete: 2, import: 1, read: 1, 'no-op': 2, forget: 0 });
+  });
+
+  it('counts a destroy plan as deletes only', () => {
+    expect(reviewOf('destroy').stacks[0].counts.delete).toBe(10);
+  });
+
+  it('adds stacks up into totals and shows a total row', () => {
+    const review = reviewOf('create', 'mixed');
+    expect(review.totals.create).toBe(10);
+    expect(review.totals.replace).toBe(4);
+    expect(renderMarkdown(review)).toContain('| **Total** | 10 | 3 | 4 | 2 | 1 | 2 | 2 | **2** |');
+  });
+});
+
+describe('replacements and changed paths', () => {
+  const stack = reviewOf('mixed').stacks[0];
+  const resource = (address: string) => stack.resources.find((r) => r.address === address)!;
+
+  it('gives each replacement its action_reason and replace_paths', () => {
+    expect(resource('aws_s3_bucket.images')).toMatchObject({ kind: 'replace', actionReason: 'replace_because_cannot_update', replacePaths: ['bucket'] });
+    expect(resource('aws_iam_role.app')).toMatchObject({ kind: 'replace', actionReason: 'replace_by_request', replacePaths: [] });
+    expect(resource('aws_secretsmanager_secret_version.api')).toMatchObject({ kind: 'replace', replacePaths: ['secret_string'] });
+    const md = renderMarkdown(reviewOf('mixed'));
+    expect(md).toContain('| `aws_s3_bucket.images` | replace_because_cannot_update | `bucket` |');
+    expect(md).toContain('- `bucket`: `"phi-fixture-images-v1"` → `"phi-fixture-images-v2"` **(forces replacement)**');
+  });
+
+  it('lists the changed attribute paths of in-place updates with their values', () => {
+    expect(resource('aws_cloudwatch_log_group.app').changes).toEqual([{ path: 'retention_in_days', before: '30', after: '365', sensitive: false, forcesReplacement: false }]);
+    expect(resource('aws_kms_key.data').changes.map((c) => c.path)).toEqual(['description']);
+  });
+
+  it('reports the import with its id and deletes with their reason', () => {
+    expect(resource('aws_s3_bucket.imported')).toMatchObject({ kind: 'no-op', importing: true, importId: 'phi-fixture-imported' });
+    expect(resource('aws_iam_role.legacy')).toMatchObject({ kind: 'delete', actionReason: 'delete_because_no_resource_config' });
+  });
+});
+
+describe('sensitive values', () => {
+  it('the fixtures really carry the secrets in clear text (so the masking tests can fail)', () => {
+    const raw = ['create', 'noop', 'mixed', 'destroy'].map((n) => fs.readFileSync(fixture(n), 'utf8')).join('');
+    for (const secret of SECRETS) expect(raw).toContain(secret);
+  });
+
+  it.each(['markdown', 'json'])('never prints a secret in %s format', (format) => {
+    const { stdout, code } = run([fixture('create'), fixture('noop'), fixture('mixed'), fixture('destroy'), '--format', format]);
+    expect(code).toBe(EXIT_OK);
+    for (const secret of SECRETS) expect(stdout).not.toContain(secret);
+    for (const part of ['s3cr3t', 'pa55w0rd', 'ALPHA-0123', 'BRAVO-9876']) expect(stdout).not.toContain(part);
+  });
+
+  it('masks sensitive attributes by path and sensitive outputs by name', () => {
+    const stack = reviewOf('mixed').stacks[0];
+    const ssm = stack.resources.find((r) => r.address === 'aws_ssm_parameter.db_password')!;
+    expect(ssm.changes.find((c) => c.path === 'value')).toEqual({ path: 'value', sensitive: true, forcesReplacement: false });
+    expect(stack.outputs.find((o) => o.name === 'db_password')).toEqual({ name: 'db_password', kind: 'update', sensitive: true });
+    const md = renderMarkdown(reviewOf('mixed'));
+    expect(md).toContain('- `value`: (sensitive)');
+    expect(md).toContain('- **update** `db_password`: (sensitive)');
+    expect(md).toContain('- **update** `images_bucket`: `"phi-fixture-images-v1"` → `"phi-fixture-images-v2"`');
+  });
+
+  it('scrubs a secret that leaked into a non-sensitive attribute', () => {
+    const plan = JSON.parse(fs.readFileSync(fixture('mixed'), 'utf8'));
+    const logGroup = plan.resource_changes.find((r: { address: string }) => r.address === 'aws_cloudwatch_log_group.app');
+    logGroup.change.after.tags = { Note: 'password is s3cr3t-DB-pa55w0rd-v2' };
+    const { stdout } = run(['leak.json'], { 'leak.json': JSON.stringify(plan) });
+    expect(stdout).not.toContain('s3cr3t-DB-pa55w0rd-v2');
+    expect(stdout).toContain('password is (sensitive)');
+  });
+});
+
+describe('stateful resources', () => {
+  it('puts a warning listing deleted or replaced stateful resources before the summary table', () => {
+    const md = renderMarkdown(reviewOf('mixed'));
+    expect(md.indexOf('> [!CAUTION]')).toBeGreaterThan(-1);
+    expect(md.indexOf('> [!CAUTION]')).toBeLessThan(md.indexOf('| Stack |'));
+    expect(md).toContain('**2 stateful resources will be deleted or replaced.**');
+    expect(md).toContain('**replace** `aws_s3_bucket.images` (replace_because_cannot_update, `bucket`): loses every object in the bucket');
+    expect(md).toContain('**delete** `aws_secretsmanager_secret.legacy`');
+  });
+
+  it('flags the key, log group, bucket and secrets of a destroy plan but not the IAM roles', () => {
+    const atRisk = reviewOf('destroy').stacks[0].atRisk.map((r) => r.address);
+    expect(atRisk).toEqual(['aws_cloudwatch_log_group.app', 'aws_kms_key.data', 'aws_s3_bucket.images', 'aws_secretsmanager_secret.api', 'aws_secretsmanager_secret.legacy']);
+  });
+
+  it('does not warn when stateful resources are only created or updated', () => {
+    const md = renderMarkdown(reviewOf('create'));
+    expect(md).not.toContain('[!CAUTION]');
+    expect(md).toContain('No stateful resource');
+  });
+});
+
+describe('--fail-on', () => {
+  it.each([
+    ['destroy', 'mixed', EXIT_POLICY],
+    ['replace', 'mixed', EXIT_POLICY],
+    ['stateful', 'mixed', EXIT_POLICY],
+    ['stateful', 'create', EXIT_OK],
+    ['destroy', 'create', EXIT_OK],
+    ['replace', 'destroy', EXIT_OK],
+    ['destroy', 'noop', EXIT_OK],
+  ])('--fail-on %s on the %s plan exits %i and still prints the review', (policy, name, expected) => {
+    const { code, stdout, stderr } = run([fixture(name), '--fail-on', policy]);
+    expect(code).toBe(expected);
+    expect(stdout).toContain('| Stack |');
+    if (expected === EXIT_POLICY) expect(stderr).toContain(`--fail-on ${policy}:`);
+  });
+
+  it('accepts several policies, comma-separated or repeated', () => {
+    expect(run([fixture('destroy'), '--fail-on=replace,stateful']).code).toBe(EXIT_POLICY);
+    expect(run([fixture('create'), '--fail-on', 'replace', '--fail-on', 'destroy']).code).toBe(EXIT_OK);
+  });
+});
+
+describe('malformed input', () => {
+  const truncated = fs.readFileSync(fixture('mixed'), 'utf8').slice(0, 5000);
+  it.each([
+    ['an empty file', '', 'empty input'],
+    ['whitespace only', '  \n', 'empty input'],
+    ['truncated JSON', truncated, 'not valid JSON (truncated or corrupted?)'],
+    ['a JSON array', '[1,2]', 'not a Terraform plan (got a JSON array)'],
+    ['JSON without format_version', '{"resources":[]}', 'not a Terraform plan (no format_version)'],
+    ['a state file', '{"format_version":"1.0","terraform_version":"1.11.4","values":{"root_module":{}}}', 'a state, not a plan'],
+    ['format_version 2.0', '{"format_version":"2.0","planned_values":{}}', "unsupported format_version '2.0' (expected 1.x)"],
+    ['format_version 0.1', '{"format_version":"0.1","planned_values":{}}', "unsupported format_version '0.1' (expected 1.x)"],
+    ['a numeric format_version', '{"format_version":1.2,"planned_values":{}}', "unsupported format_version '1.2' (expected 1.x)"],
+    ['a resource change without actions', '{"format_version":"1.2","planned_values":{},"resource_changes":[{"address":"a.b","type":"a","change":{}}]}', 'malformed plan: resource_changes[0] needs address, type and change.actions'],
+    ['an unknown action', '{"format_version":"1.2","planned_values":{},"resource_changes":[{"address":"a.b","type":"a","change":{"actions":["explode"]}}]}', "malformed plan: resource_changes[0] (a.b) has unknown action 'explode'"],
+  ])('rejects %s with one line and exit code 2', (_what, text, message) => {
+    const { code, stdout, stderr } = run(['in.json'], { 'in.json': text });
+    expect(code).toBe(EXIT_INPUT);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`plan-review: in.json: ${message}`);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('rejects a missing file, an unknown option, a bad format and no input with exit code 2', () => {
+    expect(run(['/nonexistent/plan.json']).stderr).toBe('plan-review: /nonexistent/plan.json: cannot read: ENOENT\n');
+    for (const args of [['/nonexistent/plan.json'], [fixture('create'), '--verbose'], [fixture('create'), '--format', 'html'], [fixture('create'), '--fail-on', 'drift'], []]) {
+      expect(run(args).code).toBe(EXIT_INPUT);
+    }
+    expect(run([fixture('create'), '--format', 'html']).stderr).toContain("--format must be markdown or json (got 'html')");
+  });
+});
+
+/** A plan with `count` resource changes, made of the real mixed plan's changes under distinct addresses. */
+function bigPlan(count: number): TerraformPlan {
+  const plan = JSON.parse(fs.readFileSync(fixture('mixed'), 'utf8'));
+  const base = plan.resource_changes as { address: string }[];
+  plan.resource_changes = Array.from({ length: count }, (_, i) => {
+    const rc = base[i % base.length];
+    return { ...rc, address: `module.tenant_${String(i).padStart(5, '0')}.${rc.address}`, module_address: `module.tenant_${i}` };
+  });
+  return plan;
+}
+
+describe('size, speed and determinism', () => {
+  it('renders 10,000 resource changes in under a second and under the comment limit, cutting details only', () => {
+    const plan = bigPlan(10_000);
+    // CPU time of this process, not wall time: CI machines and shared workstations are often busy,
+    // and a wall-clock bound would fail for reasons that have nothing to do with this code.
+    const started = process.cpuUsage();
+    const review = reviewPlans([reviewPlan(plan, 'phi-us-east-1')]);
+    const md = renderMarkdown(review);
+    const json = JSON.stringify(review);
+    const used = process.cpuUsage(started);
+    const ms = (used.user + used.system) / 1000;
+    expect(ms).toBeLessThan(1000);
+    expect(json.length).toBeGreaterThan(md.length);
+    expect(md.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
+    expect(md).toContain(`| \`phi-us-east-1\` | 0 | ${review.totals.update} | ${review.totals.replace} | ${review.totals.delete} |`);
+    expect(review.totals.update + review.totals.replace + review.totals.delete + review.totals.read + review.totals['no-op']).toBe(10_000);
+    expect(md).toMatch(/Details cut to stay under GitHub's 65,536-character comment limit: \d+ of \d+ detail entries shown/);
+    expect(md.split('<details>').length).toBe(md.split('</details>').length);
+    expect(md).toContain('…and');
+    expect(md).toContain('| Stack |');
+  });
+
+  it('keeps short plans whole and says nothing about cutting', () => {
+    expect(renderMarkdown(reviewOf('mixed'))).not.toContain('Details cut');
+  });
+
+  it('honours a smaller --max-chars', () => {
+    const { stdout } = run([fixture('mixed'), fixture('destroy'), '--max-chars', '2500']);
+    expect(stdout.length).toBeLessThanOrEqual(2500);
+    expect(stdout).toContain('Details cut');
+    expect(stdout).toContain('| `destroy.plan` | 0 | 0 | 0 | 10 |');
+  });
+
+  it('renders the same bytes whatever the order of resource changes', () => {
+    const plan = load('mixed');
+    const reversed = { ...plan, resource_changes: [...(plan.resource_changes ?? [])].reverse() };
+    const a = renderMarkdown(reviewPlans([reviewPlan(plan, 's')]));
+    const b = renderMarkdown(reviewPlans([reviewPlan(reversed, 's')]));
+    expect(b).toBe(a);
+    expect(run([fixture('mixed'), '--format', 'json']).stdout).toBe(run([fixture('mixed'), '--format', 'json']).stdout);
+  });
+
+  it('names a section after the stack directory of plan.json, else after the file', () => {
+    expect(stackNameOf('.terraform-work/aws/phi-us-east-1/plan.json')).toBe('phi-us-east-1');
+    expect(stackNameOf('out/phi-eu-west-1.json')).toBe('phi-eu-west-1');
+  });
+});
