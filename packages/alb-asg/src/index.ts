@@ -1,1 +1,3 @@
 // Re-exports only; see the construct files.
+export * from './alb-asg';
+export * from './scheduled-actions';

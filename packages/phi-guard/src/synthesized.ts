@@ -102,7 +102,7 @@ export function createContext(resources: readonly SynthResource[]): RuleContext 
 // ---------------------------------------------------------------------------------------------
 
 /** Whether a value is (or contains) a Terraform expression such as `${aws_kms_key.k.arn}`. */
-export function isExpression(v: unknown): v is string {
+export function isExpression(v: unknown): boolean {
   return typeof v === 'string' && v.includes('${');
 }
 

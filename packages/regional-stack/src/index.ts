@@ -1,2 +1,3 @@
 export * from './region-config';
 export * from './regional-stack';
+export * from './audit-trail';

@@ -15,7 +15,7 @@ export const IamNoWildcardActions = defineRule({
   check(r, context) {
     const docs: PolicyDocument[] =
       r.type === 'aws_iam_role' ? blocks(r.config.inline_policy).map((p) => readPolicy(p.policy, context)) : [readPolicy(r.config.policy, context)];
-    const wildcards = docs.flatMap((d) => (Array.isArray(d) ? d : [])).filter((s) => s.effect === 'Allow').flatMap((s) => s.actions.filter((a) => WILDCARD_ACTION.test(a)));
+    const wildcards = docs.flatMap((d) => (d === 'unknown' || d === 'absent' ? [] : d)).filter((s) => s.effect === 'Allow').flatMap((s) => s.actions.filter((a) => WILDCARD_ACTION.test(a)));
     return fromProblems(
       wildcards.length ? [`the policy allows ${[...new Set(wildcards)].join(', ')}`] : [],
       'list the actions the workload needs, e.g. s3:GetObject and s3:PutObject on the image prefix',

@@ -1,0 +1,800 @@
+import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
+import { AutoscalingSchedule } from '@cdktf/provider-aws/lib/autoscaling-schedule';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
+import { Fn, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { cronProblem, isIsoUtc, isTimeZone, ScheduledAction, seedScheduledActions } from './scheduled-actions';
+
+/** TLS policy of the HTTPS listener unless `sslPolicy` says otherwise: TLS 1.3 and 1.2 with forward secrecy. */
+export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+/** SSM public parameter of the latest Amazon Linux 2023 AMI (x86_64). */
+export const DEFAULT_AMI_PARAMETER = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
+
+/** Protocol between the ALB and the instances. */
+export type TargetProtocol = 'HTTPS' | 'HTTP';
+
+export interface AlbAsgProps {
+  /** Name used in resource names and tags: lowercase letters, digits and hyphens, 2-24 characters. */
+  readonly name: string;
+  /** Id of the VPC of the ALB, the target group and the security groups. */
+  readonly vpcId: string;
+  /** Public subnets of the ALB, one per AZ (at least two). */
+  readonly albSubnetIds: string[];
+  /** Private subnets of the instances, one per AZ (at least two). */
+  readonly appSubnetIds: string[];
+  /** ARN of the ACM certificate of the HTTPS listener, in the stack's region. */
+  readonly certificateArn: string;
+  /**
+   * TLS policy of the HTTPS listener; only TLS 1.2+ policies are accepted.
+   * @default 'ELBSecurityPolicy-TLS13-1-2-2021-06'
+   */
+  readonly sslPolicy?: string;
+  /**
+   * CIDR blocks allowed to reach the ALB on 443 and 80.
+   * @default ['0.0.0.0/0'] - a public web application
+   */
+  readonly albIngressCidrBlocks?: string[];
+  /**
+   * Whether the ALB is internal (no public addresses).
+   * @default false
+   */
+  readonly internal?: boolean;
+  /**
+   * Deletion protection of the ALB.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Why deletion protection is off. Required when `deletionProtection` is false; lands in the tag
+   * `phi-stack:opt-out:deletion-protection` of the ALB.
+   * @default - none
+   */
+  readonly deletionProtectionDisabledReason?: string;
+  /**
+   * ARN of a WAFv2 web ACL (REGIONAL scope) to associate with the ALB.
+   * @default - no association
+   */
+  readonly webAclArn?: string;
+  /**
+   * Existing bucket for the ALB access logs. It must use SSE-S3 and let the regional ELB account write to it.
+   * @default - a bucket created for this ALB (SSE-S3, versioned, TLS-only, public access blocked)
+   */
+  readonly accessLogsBucket?: S3Bucket;
+  /**
+   * Days after which access-log objects expire (created bucket only).
+   * @default 365
+   */
+  readonly accessLogsExpirationDays?: number;
+  /**
+   * Let `terraform destroy` empty the created access-log bucket. Keep false where the logs are evidence.
+   * @default false
+   */
+  readonly accessLogsForceDestroy?: boolean;
+  /**
+   * Port the application listens on.
+   * @default 443
+   */
+  readonly appPort?: number;
+  /**
+   * Protocol from the ALB to the instances. HTTPS keeps PHI encrypted end to end.
+   * @default 'HTTPS'
+   */
+  readonly targetProtocol?: TargetProtocol;
+  /**
+   * Why plain HTTP to the instances is acceptable. Required when `targetProtocol` is `HTTP`; lands in the tag
+   * `phi-stack:opt-out:target-tls` of the target group.
+   * @default - none
+   */
+  readonly targetProtocolHttpReason?: string;
+  /**
+   * Health check path.
+   * @default '/health'
+   */
+  readonly healthCheckPath?: string;
+  /**
+   * Consecutive successes before a target is healthy (2-10).
+   * @default 3
+   */
+  readonly healthyThreshold?: number;
+  /**
+   * Consecutive failures before a target is unhealthy (2-10).
+   * @default 3
+   */
+  readonly unhealthyThreshold?: number;
+  /**
+   * Seconds between health checks (5-300).
+   * @default 15
+   */
+  readonly healthCheckIntervalSeconds?: number;
+  /**
+   * Seconds the ALB waits for in-flight requests of a deregistering target (0-3600).
+   * @default 30
+   */
+  readonly deregistrationDelaySeconds?: number;
+  /**
+   * Load-balancer cookie stickiness. Off, so that scale-in and instance refresh never strand a session.
+   * @default false
+   */
+  readonly stickinessEnabled?: boolean;
+  /**
+   * AMI id of the instances.
+   * @default - the value of the SSM public parameter `amiSsmParameterName`
+   */
+  readonly imageId?: string;
+  /**
+   * SSM parameter that holds the AMI id (used when `imageId` is not given).
+   * @default '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'
+   */
+  readonly amiSsmParameterName?: string;
+  /**
+   * EC2 instance type.
+   * @default 't3.small'
+   */
+  readonly instanceType?: string;
+  /**
+   * Size of the root volume, in GiB (8-16384).
+   * @default 20
+   */
+  readonly rootVolumeSizeGiB?: number;
+  /**
+   * Device name of the root volume (Amazon Linux uses /dev/xvda).
+   * @default '/dev/xvda'
+   */
+  readonly rootDeviceName?: string;
+  /**
+   * Customer-managed key of the root volumes. Its policy must let the Auto Scaling service-linked role use it.
+   * @default - a key created for this web tier, with rotation on
+   */
+  readonly kmsKey?: KmsKey;
+  /**
+   * User data script (plain text; encoded by the construct).
+   * @default - none
+   */
+  readonly userData?: string;
+  /**
+   * Detailed (1-minute) CloudWatch monitoring of the instances.
+   * @default true
+   */
+  readonly detailedMonitoring?: boolean;
+  /**
+   * ARN of the image bucket the instances read and write.
+   * @default - no S3 access
+   */
+  readonly imageBucketArn?: string;
+  /**
+   * Key prefix the instances may read and write in the image bucket, e.g. `images/`.
+   * @default - required when `imageBucketArn` is given
+   */
+  readonly imageBucketPrefix?: string;
+  /**
+   * ARN of the KMS key of the image bucket: the instances may encrypt and decrypt with it, through S3 only.
+   * @default - no KMS access
+   */
+  readonly imageBucketKmsKeyArn?: string;
+  /**
+   * Minimum number of instances.
+   * @default - the number of app subnets (one per AZ)
+   */
+  readonly minCapacity?: number;
+  /**
+   * Maximum number of instances; at least the number of app subnets.
+   * @default - three times `minCapacity`
+   */
+  readonly maxCapacity?: number;
+  /**
+   * Desired number of instances at creation.
+   * @default - `minCapacity`
+   */
+  readonly desiredCapacity?: number;
+  /**
+   * Seconds after launch before ELB health checks count.
+   * @default 300
+   */
+  readonly healthCheckGracePeriodSeconds?: number;
+  /**
+   * Average CPU utilisation the group is kept at, in percent (10-90).
+   * @default 65
+   */
+  readonly cpuTargetPercent?: number;
+  /**
+   * ALB requests per target the group is kept at.
+   * @default - no request-count policy
+   */
+  readonly requestCountPerTargetTarget?: number;
+  /**
+   * Scheduled capacity changes. Pass `[]` for none.
+   * @default - the seed schedule (`seedScheduledActions`): weekends, Thanksgiving, Christmas and New Year
+   */
+  readonly scheduledActions?: ScheduledAction[];
+  /**
+   * Minimum size during the seed schedule's peaks.
+   * @default - twice `minCapacity`, capped at `maxCapacity`
+   */
+  readonly peakMinCapacity?: number;
+  /**
+   * Time zone of the seed schedule and of actions that set none.
+   * @default 'UTC'
+   */
+  readonly scheduleTimeZone?: string;
+  /**
+   * Tags added to every resource of the construct (on top of the provider's default tags).
+   * @default - `{ Name: <resource name> }` only
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * The web tier: an internet-facing Application Load Balancer over the public subnets (HTTPS with
+ * a TLS 1.2+ policy, HTTP only redirecting, access logs, optional WAF) in front of an Auto Scaling
+ * group of IMDSv2-only, encrypted, private instances that scales on CPU and on a schedule.
+ */
+export class AlbAsg extends Construct {
+  /** The load balancer. */
+  public readonly alb: Lb;
+  /** ARN of the ALB. */
+  public readonly albArn: string;
+  /** DNS name of the ALB (the target of the app's DNS alias). */
+  public readonly albDnsName: string;
+  /** Route 53 hosted zone id of the ALB, for alias records. */
+  public readonly albZoneId: string;
+  /** ARN of the HTTPS listener. */
+  public readonly httpsListenerArn: string;
+  /** ARN of the HTTP listener (redirects to HTTPS). */
+  public readonly httpListenerArn: string;
+  /** ARN of the target group. */
+  public readonly targetGroupArn: string;
+  /** Name of the Auto Scaling group. */
+  public readonly autoscalingGroupName: string;
+  /** Id of the ALB's security group. */
+  public readonly albSecurityGroupId: string;
+  /** Id of the instances' security group: allow it on the database and cache security groups. */
+  public readonly appSecurityGroupId: string;
+  /** Id of the launch template. */
+  public readonly launchTemplateId: string;
+  /** Name of the instance role. */
+  public readonly instanceRoleName: string;
+  /** ARN of the instance role. */
+  public readonly instanceRoleArn: string;
+  /** Name of the access-log bucket. */
+  public readonly accessLogsBucketName: string;
+  /** The key that encrypts the root volumes. */
+  public readonly kmsKey: KmsKey;
+  /** The scheduled actions applied, after defaults. */
+  public readonly scheduledActions: readonly ScheduledAction[];
+
+  constructor(scope: Construct, id: string, props: AlbAsgProps) {
+    super(scope, id);
+    const path = this.node.path;
+    const fail = (message: string): never => {
+      throw new Error(`${path}: ${message}`);
+    };
+    const name = props.name;
+    if (!/^[a-z][a-z0-9-]{0,22}[a-z0-9]$/.test(name)) {
+      fail(`name must be 2-24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen (got '${name}'): it prefixes the ALB and target group names, which AWS caps at 32 characters`);
+    }
+    const tags = (resourceName: string, extra: Record<string, string> = {}): Record<string, string> => ({ ...props.tags, Name: resourceName, ...extra });
+
+    // ---- Validation
+    const azCount = props.appSubnetIds.length;
+    if (props.albSubnetIds.length < 2) fail(`albSubnetIds must list at least 2 subnets in different AZs (got ${props.albSubnetIds.length}): an ALB needs two AZs`);
+    if (azCount < 2) fail(`appSubnetIds must list at least 2 subnets in different AZs (got ${azCount}): one AZ is not highly available`);
+    if (!Token.isUnresolved(props.certificateArn) && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(props.certificateArn)) {
+      fail(`certificateArn must be an ACM certificate ARN like arn:aws:acm:us-east-1:123456789012:certificate/<id> (got '${props.certificateArn}')`);
+    }
+    const sslPolicy = props.sslPolicy ?? DEFAULT_SSL_POLICY;
+    if (!/^ELBSecurityPolicy-(TLS13-1-[23]-|FS-1-2-|TLS-1-2-)/.test(sslPolicy)) {
+      fail(`sslPolicy must be a TLS 1.2+ ELB policy such as ${DEFAULT_SSL_POLICY} (got '${sslPolicy}'): older policies allow TLS 1.0/1.1, which HIPAA guidance rules out`);
+    }
+    const deletionProtection = props.deletionProtection ?? true;
+    if (!deletionProtection && !props.deletionProtectionDisabledReason?.trim()) {
+      fail('deletionProtection false requires deletionProtectionDisabledReason: say why the ALB may be deleted by a plan');
+    }
+    const targetProtocol = props.targetProtocol ?? 'HTTPS';
+    if (targetProtocol !== 'HTTPS' && targetProtocol !== 'HTTP') fail(`targetProtocol must be 'HTTPS' or 'HTTP' (got '${String(targetProtocol)}')`);
+    if (targetProtocol === 'HTTP' && !props.targetProtocolHttpReason?.trim()) {
+      fail("targetProtocol 'HTTP' requires targetProtocolHttpReason: PHI would cross the VPC unencrypted between the ALB and the instances; state why that is acceptable");
+    }
+    const appPort = props.appPort ?? 443;
+    const intIn = (prop: string, value: number, lo: number, hi: number, why = ''): void => {
+      if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < lo || value > hi)) fail(`${prop} must be an integer between ${lo} and ${hi} (got ${value})${why}`);
+    };
+    intIn('appPort', appPort, 1, 65535);
+    const healthyThreshold = props.healthyThreshold ?? 3;
+    const unhealthyThreshold = props.unhealthyThreshold ?? 3;
+    const interval = props.healthCheckIntervalSeconds ?? 15;
+    const deregistrationDelay = props.deregistrationDelaySeconds ?? 30;
+    intIn('healthyThreshold', healthyThreshold, 2, 10);
+    intIn('unhealthyThreshold', unhealthyThreshold, 2, 10);
+    intIn('healthCheckIntervalSeconds', interval, 5, 300);
+    intIn('deregistrationDelaySeconds', deregistrationDelay, 0, 3600);
+    const healthCheckPath = props.healthCheckPath ?? '/health';
+    if (!healthCheckPath.startsWith('/')) fail(`healthCheckPath must start with / (got '${healthCheckPath}')`);
+    const instanceType = props.instanceType ?? 't3.small';
+    if (!Token.isUnresolved(instanceType) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType)) fail(`instanceType must look like t3.small (got '${instanceType}')`);
+    const rootVolumeSize = props.rootVolumeSizeGiB ?? 20;
+    intIn('rootVolumeSizeGiB', rootVolumeSize, 8, 16384);
+    if (props.imageBucketArn !== undefined) {
+      if (!Token.isUnresolved(props.imageBucketArn) && !/^arn:aws[a-z-]*:s3:::[a-z0-9.-]{3,63}$/.test(props.imageBucketArn)) {
+        fail(`imageBucketArn must be an S3 bucket ARN like arn:aws:s3:::my-bucket (got '${props.imageBucketArn}')`);
+      }
+      if (!props.imageBucketPrefix || props.imageBucketPrefix.startsWith('/') || props.imageBucketPrefix.includes('*')) {
+        fail(`imageBucketPrefix must be a key prefix like images/ without a leading / or wildcard when imageBucketArn is given (got '${props.imageBucketPrefix ?? ''}'): the instances get access to that prefix only`);
+      }
+    } else if (props.imageBucketPrefix !== undefined || props.imageBucketKmsKeyArn !== undefined) {
+      fail('imageBucketPrefix and imageBucketKmsKeyArn need imageBucketArn (got no imageBucketArn)');
+    }
+
+    const minCapacity = props.minCapacity ?? azCount;
+    const maxCapacity = props.maxCapacity ?? minCapacity * 3;
+    const desiredCapacity = props.desiredCapacity ?? minCapacity;
+    intIn('minCapacity', minCapacity, 0, 1000);
+    intIn('maxCapacity', maxCapacity, 1, 1000);
+    if (!(minCapacity <= desiredCapacity && desiredCapacity <= maxCapacity)) {
+      fail(`capacities must satisfy minCapacity <= desiredCapacity <= maxCapacity (got ${minCapacity} <= ${desiredCapacity} <= ${maxCapacity})`);
+    }
+    if (maxCapacity < azCount) {
+      fail(`maxCapacity must be at least the number of app subnets (got ${maxCapacity} for ${azCount} AZs): the group needs an instance per AZ to survive an AZ failure`);
+    }
+    intIn('healthCheckGracePeriodSeconds', props.healthCheckGracePeriodSeconds ?? 300, 0, 7200);
+    const cpuTarget = props.cpuTargetPercent ?? 65;
+    if (!(cpuTarget >= 10 && cpuTarget <= 90)) fail(`cpuTargetPercent must be between 10 and 90 (got ${cpuTarget})`);
+    if (props.requestCountPerTargetTarget !== undefined) intIn('requestCountPerTargetTarget', props.requestCountPerTargetTarget, 1, 1000000);
+    const timeZone = props.scheduleTimeZone ?? 'UTC';
+    if (!isTimeZone(timeZone)) fail(`scheduleTimeZone must be an IANA time zone like America/New_York (got '${timeZone}')`);
+    const peakMin = props.peakMinCapacity ?? Math.min(maxCapacity, minCapacity * 2);
+    if (peakMin < minCapacity || peakMin > maxCapacity) {
+      fail(`peakMinCapacity must be between minCapacity and maxCapacity (got ${peakMin}, bounds ${minCapacity}-${maxCapacity})`);
+    }
+    const schedule = (props.scheduledActions ?? seedScheduledActions({ baseMinSize: minCapacity, peakMinSize: peakMin, timeZone })).map((a) => ({
+      ...a,
+      timeZone: a.timeZone ?? timeZone,
+    }));
+    validateSchedule(fail, schedule);
+    this.scheduledActions = schedule;
+
+    // ---- Context
+    const partition = new DataAwsPartition(this, 'partition');
+    const region = new DataAwsRegion(this, 'region');
+    const caller = new DataAwsCallerIdentity(this, 'caller');
+    const accountRoot = `arn:${partition.partition}:iam::${caller.accountId}:root`;
+
+    // ---- Access-log bucket. ALB access logs support SSE-S3 only (not SSE-KMS), so this bucket
+    // is the one place where the stack uses AES256 instead of a customer-managed key.
+    const logPrefix = name;
+    let logBucket: S3Bucket;
+    let logBucketPolicy: S3BucketPolicy | undefined;
+    if (props.accessLogsBucket) {
+      logBucket = props.accessLogsBucket;
+    } else {
+      intIn('accessLogsExpirationDays', props.accessLogsExpirationDays ?? 365, 1, 36500);
+      logBucket = new S3Bucket(this, 'access-logs', {
+        bucketPrefix: `${name}-alb-logs-`,
+        forceDestroy: props.accessLogsForceDestroy ?? false,
+        tags: tags(`${name}-alb-logs`, { 'phi-stack:encryption': 'sse-s3 (ALB access logs support no other)' }),
+      });
+      new S3BucketPublicAccessBlock(this, 'access-logs-pab', {
+        bucket: logBucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      });
+      new S3BucketOwnershipControls(this, 'access-logs-ownership', { bucket: logBucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+      new S3BucketVersioningA(this, 'access-logs-versioning', { bucket: logBucket.id, versioningConfiguration: { status: 'Enabled' } });
+      new S3BucketServerSideEncryptionConfigurationA(this, 'access-logs-sse', {
+        bucket: logBucket.id,
+        rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+      });
+      new S3BucketLifecycleConfiguration(this, 'access-logs-lifecycle', {
+        bucket: logBucket.id,
+        rule: [
+          {
+            id: 'expire-access-logs',
+            status: 'Enabled',
+            filter: [{ prefix: '' }],
+            expiration: [{ days: props.accessLogsExpirationDays ?? 365 }],
+            noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
+            abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+          },
+        ],
+      });
+      const elbAccount = new DataAwsElbServiceAccount(this, 'elb-account');
+      const objects = `${logBucket.arn}/${logPrefix}/AWSLogs/${caller.accountId}/*`;
+      const policy = new DataAwsIamPolicyDocument(this, 'access-logs-policy-doc', {
+        statement: [
+          {
+            // Regions launched before August 2022 deliver as the regional ELB account.
+            sid: 'ElbAccountWritesAccessLogs',
+            effect: 'Allow',
+            principals: [{ type: 'AWS', identifiers: [elbAccount.arn] }],
+            actions: ['s3:PutObject'],
+            resources: [objects],
+          },
+          {
+            // Newer regions deliver through the log-delivery service principal.
+            sid: 'LogDeliveryWritesAccessLogs',
+            effect: 'Allow',
+            principals: [{ type: 'Service', identifiers: ['logdelivery.elasticloadbalancing.amazonaws.com'] }],
+            actions: ['s3:PutObject'],
+            resources: [objects],
+          },
+          {
+            sid: 'DenyInsecureTransport',
+            effect: 'Deny',
+            principals: [{ type: 'AWS', identifiers: ['*'] }],
+            actions: ['s3:*'],
+            resources: [logBucket.arn, `${logBucket.arn}/*`],
+            condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+          },
+        ],
+      });
+      logBucketPolicy = new S3BucketPolicy(this, 'access-logs-policy', { bucket: logBucket.id, policy: policy.json });
+    }
+    this.accessLogsBucketName = logBucket.bucket;
+
+    // ---- Security groups
+    const albSg = new SecurityGroup(this, 'alb-sg', {
+      name: `${name}-alb`,
+      description: `ALB of ${name}: HTTPS and HTTP (redirect) in, app port to the instances out`,
+      vpcId: props.vpcId,
+      tags: tags(`${name}-alb`),
+    });
+    const appSg = new SecurityGroup(this, 'app-sg', {
+      name: `${name}-app`,
+      description: `Instances of ${name}: app port from the ALB only`,
+      vpcId: props.vpcId,
+      tags: tags(`${name}-app`),
+    });
+    (props.albIngressCidrBlocks ?? ['0.0.0.0/0']).forEach((cidr, i) => {
+      for (const port of [443, 80]) {
+        new VpcSecurityGroupIngressRule(this, `alb-in-${port}-${i}`, {
+          securityGroupId: albSg.id,
+          description: port === 443 ? 'HTTPS from clients' : 'HTTP from clients (redirected to HTTPS)',
+          ipProtocol: 'tcp',
+          fromPort: port,
+          toPort: port,
+          cidrIpv4: cidr,
+        });
+      }
+    });
+    new VpcSecurityGroupEgressRule(this, 'alb-out-app', {
+      securityGroupId: albSg.id,
+      description: 'App port and health checks to the instances',
+      ipProtocol: 'tcp',
+      fromPort: appPort,
+      toPort: appPort,
+      referencedSecurityGroupId: appSg.id,
+    });
+    new VpcSecurityGroupIngressRule(this, 'app-in-alb', {
+      securityGroupId: appSg.id,
+      description: 'App port from the ALB only',
+      ipProtocol: 'tcp',
+      fromPort: appPort,
+      toPort: appPort,
+      referencedSecurityGroupId: albSg.id,
+    });
+    new VpcSecurityGroupEgressRule(this, 'app-out-https', {
+      securityGroupId: appSg.id,
+      description: 'HTTPS to AWS APIs (through endpoints or NAT) and package repositories',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: '0.0.0.0/0',
+    });
+    this.albSecurityGroupId = albSg.id;
+    this.appSecurityGroupId = appSg.id;
+
+    // ---- Load balancer
+    this.alb = new Lb(this, 'alb', {
+      name: `${name}-alb`,
+      loadBalancerType: 'application',
+      internal: props.internal ?? false,
+      securityGroups: [albSg.id],
+      subnets: props.albSubnetIds,
+      dropInvalidHeaderFields: true,
+      enableDeletionProtection: deletionProtection,
+      desyncMitigationMode: 'strictest',
+      enableHttp2: true,
+      idleTimeout: 60,
+      accessLogs: { bucket: logBucket.bucket, prefix: logPrefix, enabled: true },
+      tags: tags(
+        `${name}-alb`,
+        deletionProtection ? {} : { 'phi-stack:opt-out:deletion-protection': props.deletionProtectionDisabledReason!.trim() },
+      ),
+      // ELB checks that it can write to the bucket when access logs are turned on.
+      dependsOn: logBucketPolicy ? [logBucketPolicy] : undefined,
+    });
+    if (props.webAclArn) {
+      new Wafv2WebAclAssociation(this, 'waf', { resourceArn: this.alb.arn, webAclArn: props.webAclArn });
+    }
+
+    const targetGroup = new LbTargetGroup(this, 'tg', {
+      name: `${name}-tg`,
+      vpcId: props.vpcId,
+      port: appPort,
+      protocol: targetProtocol,
+      targetType: 'instance',
+      deregistrationDelay: String(deregistrationDelay),
+      healthCheck: {
+        enabled: true,
+        path: healthCheckPath,
+        protocol: targetProtocol,
+        port: 'traffic-port',
+        healthyThreshold,
+        unhealthyThreshold,
+        interval,
+        timeout: Math.min(10, interval - 1),
+        matcher: '200',
+      },
+      stickiness: { type: 'lb_cookie', enabled: props.stickinessEnabled ?? false, cookieDuration: 3600 },
+      tags: tags(`${name}-tg`, targetProtocol === 'HTTP' ? { 'phi-stack:opt-out:target-tls': props.targetProtocolHttpReason!.trim() } : {}),
+    });
+
+    const https = new LbListener(this, 'https', {
+      loadBalancerArn: this.alb.arn,
+      port: 443,
+      protocol: 'HTTPS',
+      sslPolicy,
+      certificateArn: props.certificateArn,
+      defaultAction: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
+      tags: tags(`${name}-https`),
+    });
+    const http = new LbListener(this, 'http', {
+      loadBalancerArn: this.alb.arn,
+      port: 80,
+      protocol: 'HTTP',
+      defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
+      tags: tags(`${name}-http`),
+    });
+
+    // ---- KMS key of the root volumes
+    if (props.kmsKey) {
+      this.kmsKey = props.kmsKey;
+    } else {
+      const asgRole = `arn:${partition.partition}:iam::${caller.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+      const keyPolicy = new DataAwsIamPolicyDocument(this, 'kms-policy', {
+        statement: [
+          {
+            // The account's IAM policies decide who administers the key; no other principal gets in.
+            sid: 'AccountRootManagesKey',
+            effect: 'Allow',
+            principals: [{ type: 'AWS', identifiers: [accountRoot] }],
+            actions: ['kms:*'],
+            resources: ['*'],
+          },
+          {
+            // Auto Scaling launches the instances and so creates their encrypted volumes.
+            sid: 'AutoScalingUsesKeyForVolumes',
+            effect: 'Allow',
+            principals: [{ type: 'AWS', identifiers: [asgRole] }],
+            actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+            resources: ['*'],
+          },
+          {
+            sid: 'AutoScalingGrantsForVolumes',
+            effect: 'Allow',
+            principals: [{ type: 'AWS', identifiers: [asgRole] }],
+            actions: ['kms:CreateGrant'],
+            resources: ['*'],
+            condition: [{ test: 'Bool', variable: 'kms:GrantIsForAWSResource', values: ['true'] }],
+          },
+        ],
+      });
+      this.kmsKey = new KmsKey(this, 'kms-key', {
+        description: `Encrypts the EBS volumes of ${name}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: keyPolicy.json,
+        tags: tags(`${name}-ebs`),
+      });
+      new KmsAlias(this, 'kms-alias', { name: `alias/phi-stack/${name}/ebs`, targetKeyId: this.kmsKey.keyId });
+    }
+
+    // ---- Instance role: SSM core, the image prefix and its key only
+    const assume = new DataAwsIamPolicyDocument(this, 'instance-assume', {
+      statement: [{ effect: 'Allow', principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }], actions: ['sts:AssumeRole'] }],
+    });
+    const role = new IamRole(this, 'instance-role', { name: `${name}-instance`, assumeRolePolicy: assume.json, tags: tags(`${name}-instance`) });
+    new IamRolePolicyAttachment(this, 'instance-ssm', {
+      role: role.name,
+      policyArn: `arn:${partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+    });
+    if (props.imageBucketArn) {
+      const prefix = props.imageBucketPrefix!;
+      const statements: DataAwsIamPolicyDocumentStatement[] = [
+        { sid: 'ReadWriteImagePrefix', effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject'], resources: [`${props.imageBucketArn}/${prefix}*`] },
+        {
+          sid: 'ListImagePrefix',
+          effect: 'Allow',
+          actions: ['s3:ListBucket'],
+          resources: [props.imageBucketArn],
+          condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${prefix}*`] }],
+        },
+      ];
+      if (props.imageBucketKmsKeyArn) {
+        statements.push({
+          sid: 'UseImageKeyThroughS3',
+          effect: 'Allow',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [props.imageBucketKmsKeyArn],
+          condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${region.name}.amazonaws.com`] }],
+        });
+      }
+      const doc = new DataAwsIamPolicyDocument(this, 'instance-images-doc', { statement: statements });
+      new IamRolePolicy(this, 'instance-images', { name: 'image-bucket-prefix', role: role.id, policy: doc.json });
+    }
+    const profile = new IamInstanceProfile(this, 'instance-profile', { name: `${name}-instance`, role: role.name, tags: tags(`${name}-instance`) });
+    this.instanceRoleName = role.name;
+    this.instanceRoleArn = role.arn;
+
+    // ---- Launch template
+    let imageId = props.imageId;
+    if (imageId === undefined) {
+      const param = new DataAwsSsmParameter(this, 'ami', { name: props.amiSsmParameterName ?? DEFAULT_AMI_PARAMETER });
+      // The parameter is a public AMI id, not a secret: unwrap the provider's sensitive marking.
+      imageId = Fn.nonsensitive(param.value);
+    }
+    const launchTemplate = new LaunchTemplate(this, 'lt', {
+      name: `${name}-app`,
+      description: `Instances of ${name}`,
+      imageId,
+      instanceType,
+      updateDefaultVersion: true,
+      iamInstanceProfile: { arn: profile.arn },
+      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' },
+      monitoring: { enabled: props.detailedMonitoring ?? true },
+      networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: 'false', securityGroups: [appSg.id], deleteOnTermination: 'true' }],
+      blockDeviceMappings: [
+        {
+          deviceName: props.rootDeviceName ?? '/dev/xvda',
+          ebs: { volumeType: 'gp3', volumeSize: rootVolumeSize, encrypted: 'true', kmsKeyId: this.kmsKey.arn, deleteOnTermination: 'true' },
+        },
+      ],
+      userData: props.userData === undefined ? undefined : Fn.base64encode(props.userData),
+      tagSpecifications: [
+        { resourceType: 'instance', tags: tags(`${name}-app`) },
+        { resourceType: 'volume', tags: tags(`${name}-app`) },
+      ],
+      tags: tags(`${name}-app`),
+    });
+    this.launchTemplateId = launchTemplate.id;
+
+    // ---- Auto Scaling group
+    const groupTags = tags(`${name}-app`);
+    const asg = new AutoscalingGroup(this, 'asg', {
+      name: `${name}-app`,
+      minSize: minCapacity,
+      maxSize: maxCapacity,
+      desiredCapacity,
+      vpcZoneIdentifier: props.appSubnetIds,
+      targetGroupArns: [targetGroup.arn],
+      healthCheckType: 'ELB',
+      healthCheckGracePeriod: props.healthCheckGracePeriodSeconds ?? 300,
+      capacityRebalance: false,
+      launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
+      instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage: 90 } },
+      metricsGranularity: '1Minute',
+      enabledMetrics: [
+        'GroupMinSize',
+        'GroupMaxSize',
+        'GroupDesiredCapacity',
+        'GroupInServiceInstances',
+        'GroupPendingInstances',
+        'GroupStandbyInstances',
+        'GroupTerminatingInstances',
+        'GroupTotalInstances',
+      ],
+      tag: Object.entries(groupTags).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
+      // Scheduled actions and target tracking own desired capacity after creation.
+      lifecycle: { ignoreChanges: ['desired_capacity'] },
+    });
+    this.autoscalingGroupName = asg.name;
+
+    new AutoscalingPolicy(this, 'cpu-target', {
+      name: `${name}-cpu-${cpuTarget}`,
+      autoscalingGroupName: asg.name,
+      policyType: 'TargetTrackingScaling',
+      estimatedInstanceWarmup: 300,
+      targetTrackingConfiguration: {
+        predefinedMetricSpecification: { predefinedMetricType: 'ASGAverageCPUUtilization' },
+        targetValue: cpuTarget,
+      },
+    });
+    if (props.requestCountPerTargetTarget !== undefined) {
+      new AutoscalingPolicy(this, 'requests-target', {
+        name: `${name}-requests-per-target`,
+        autoscalingGroupName: asg.name,
+        policyType: 'TargetTrackingScaling',
+        estimatedInstanceWarmup: 300,
+        targetTrackingConfiguration: {
+          predefinedMetricSpecification: {
+            predefinedMetricType: 'ALBRequestCountPerTarget',
+            resourceLabel: `${this.alb.arnSuffix}/${targetGroup.arnSuffix}`,
+          },
+          targetValue: props.requestCountPerTargetTarget,
+        },
+      });
+    }
+    for (const action of schedule) {
+      new AutoscalingSchedule(this, `schedule-${action.name}`, {
+        autoscalingGroupName: asg.name,
+        scheduledActionName: action.name,
+        recurrence: action.recurrence,
+        startTime: action.startTime,
+        endTime: action.endTime,
+        timeZone: action.recurrence ? action.timeZone : undefined,
+        // -1 leaves the value unchanged.
+        minSize: action.minSize ?? -1,
+        maxSize: action.maxSize ?? -1,
+        desiredCapacity: action.desiredCapacity ?? -1,
+      });
+    }
+
+    // ---- Outputs
+    this.albArn = this.alb.arn;
+    this.albDnsName = this.alb.dnsName;
+    this.albZoneId = this.alb.zoneId;
+    this.httpsListenerArn = https.arn;
+    this.httpListenerArn = http.arn;
+    this.targetGroupArn = targetGroup.arn;
+  }
+}
+
+function validateSchedule(fail: (message: string) => never, actions: readonly ScheduledAction[]): void {
+  const names = new Set<string>();
+  for (const a of actions) {
+    const where = `scheduledActions '${a.name}'`;
+    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(a.name)) fail(`scheduledActions names must be lowercase letters, digits and hyphens (got '${a.name}')`);
+    if (names.has(a.name)) fail(`${where} appears twice: names must be unique in the group`);
+    names.add(a.name);
+    if ((a.recurrence === undefined) === (a.startTime === undefined)) {
+      fail(`${where} must set exactly one of recurrence and startTime (got ${a.recurrence === undefined ? 'neither' : 'both'})`);
+    }
+    if (a.recurrence !== undefined) {
+      const problem = cronProblem(a.recurrence);
+      if (problem) fail(`${where} has an invalid recurrence '${a.recurrence}': ${problem}`);
+    }
+    for (const [prop, value] of [['startTime', a.startTime], ['endTime', a.endTime]] as const) {
+      if (value !== undefined && !isIsoUtc(value)) fail(`${where} ${prop} must be ISO 8601 in UTC like 2026-12-24T06:00:00Z (got '${value}')`);
+    }
+    if (a.timeZone !== undefined && !isTimeZone(a.timeZone)) fail(`${where} timeZone must be an IANA time zone like America/New_York (got '${a.timeZone}')`);
+    if (a.minSize === undefined && a.maxSize === undefined && a.desiredCapacity === undefined) {
+      fail(`${where} changes nothing: set at least one of minSize, maxSize and desiredCapacity`);
+    }
+    for (const [prop, value] of [['minSize', a.minSize], ['maxSize', a.maxSize], ['desiredCapacity', a.desiredCapacity]] as const) {
+      if (value !== undefined && (!Number.isInteger(value) || value < 0)) fail(`${where} ${prop} must be a non-negative integer (got ${value})`);
+    }
+    const [lo, mid, hi] = [a.minSize, a.desiredCapacity, a.maxSize];
+    if ((lo !== undefined && hi !== undefined && lo > hi) || (lo !== undefined && mid !== undefined && lo > mid) || (mid !== undefined && hi !== undefined && mid > hi)) {
+      fail(`${where} must satisfy minSize <= desiredCapacity <= maxSize (got ${lo ?? '-'} <= ${mid ?? '-'} <= ${hi ?? '-'})`);
+    }
+  }
+}

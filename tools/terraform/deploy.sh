@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Applies the plan saved by plan.sh, and nothing else.
+# Usage: tools/terraform/deploy.sh apps/<region>/cdktf.out/stacks/<stack>
+#
+# Refuses (exit 2) when there is no saved plan, or when cdk.tf.json changed since it was planned:
+# what gets applied is always what was reviewed. Terraform itself refuses a plan whose state
+# changed since (another apply ran): that is reported the same way, with the way out.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# --- shared with plan.sh, deploy.sh and destroy.sh (kept in each so every script stands alone) ---
+# phi_workdir <command> <stackDir>: sets stack_dir, stack, mode, work; exits 2 on bad input.
+phi_workdir() {
+  local command="$1"
+  stack_dir="${2:-}"
+  if [ -z "$stack_dir" ]; then
+    echo "$command: usage: tools/terraform/$command.sh apps/<region>/cdktf.out/stacks/<stack>" >&2
+    exit 2
+  fi
+  stack_dir="${stack_dir%/}"
+  if [ ! -f "$stack_dir/cdk.tf.json" ]; then
+    echo "$command: $stack_dir/cdk.tf.json does not exist: run the synth target first (npx nx run-many -t synth)" >&2
+    exit 2
+  fi
+  mode="${PHI_STACK_TARGET:-local}"
+  case "$mode" in
+    local | aws) ;;
+    *) echo "$command: PHI_STACK_TARGET must be local or aws (got '$mode')" >&2; exit 2 ;;
+  esac
+  # The synthesized backend must match the mode, or a plan made for the emulator could be applied
+  # to an account (or the other way round).
+  local backend want
+  backend="$(node -e 'const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); process.stdout.write(Object.keys((j.terraform || {}).backend || {})[0] || "none")' "$stack_dir/cdk.tf.json")"
+  want="$([ "$mode" = aws ] && echo s3 || echo local)"
+  if [ "$backend" != "$want" ]; then
+    echo "$command: $stack_dir/cdk.tf.json has a '$backend' backend but PHI_STACK_TARGET=$mode needs '$want': synthesize with PHI_STACK_TARGET=$mode first" >&2
+    exit 2
+  fi
+  stack="$(basename "$stack_dir")"
+  work="$root/.terraform-work/$mode/$stack"
+  mkdir -p "$work"
+  TF_CLI_CONFIG_FILE="$(bash "$root/tools/terraform/cli-config.sh")"
+  export TF_CLI_CONFIG_FILE TF_IN_AUTOMATION=1
+  # The emulator harness exports EMULATOR_ENDPOINT; the stack reads it as var.emulator_endpoint.
+  if [ "$mode" = local ] && [ -n "${EMULATOR_ENDPOINT:-}" ] && [ -z "${TF_VAR_emulator_endpoint:-}" ]; then
+    export TF_VAR_emulator_endpoint="$EMULATOR_ENDPOINT"
+  fi
+}
+
+# phi_init <command>: terraform init in $work (-reconfigure: the backend is whatever was synthesized).
+phi_init() {
+  (cd "$work" && terraform init -input=false -no-color -reconfigure >init.log 2>&1) || {
+    cat "$work/init.log" >&2
+    echo "$1: terraform init failed for $stack ($mode); log: $work/init.log" >&2
+    exit 1
+  }
+}
+
+# phi_sha256 <file>: the file's sha256, hex only.
+phi_sha256() {
+  sha256sum "$1" | cut -d' ' -f1
+}
+# --- end of shared part ---
+
+phi_workdir deploy "$@"
+
+replan="run the plan target again (npx nx run-many -t plan), review it, then deploy"
+if [ ! -f "$work/plan.bin" ] || [ ! -f "$work/plan.sha256" ]; then
+  echo "deploy: no saved plan for $stack ($mode) in $work: $replan" >&2
+  exit 2
+fi
+planned="$(cat "$work/plan.sha256")"
+current="$(phi_sha256 "$stack_dir/cdk.tf.json")"
+copied="$(phi_sha256 "$work/cdk.tf.json")"
+if [ "$planned" != "$current" ] || [ "$planned" != "$copied" ]; then
+  echo "deploy: the saved plan for $stack ($mode) is stale: $stack_dir/cdk.tf.json changed since it was planned (planned sha256 $planned, now $current): $replan" >&2
+  exit 2
+fi
+
+cd "$work"
+status=0
+terraform apply -input=false -no-color -lock-timeout=120s plan.bin 2>&1 | tee apply.log || status=$?
+if [ "$status" -ne 0 ]; then
+  if grep -q 'Saved plan is stale' apply.log; then
+    echo "deploy: terraform refused the saved plan for $stack ($mode): the state changed since it was planned (another apply or destroy ran): $replan" >&2
+    rm -f plan.bin plan.sha256
+    exit 2
+  fi
+  echo "deploy: terraform apply failed for $stack ($mode); log: $work/apply.log" >&2
+  exit 1
+fi
+# A saved plan applies once; keep plan.md as the record of what was applied.
+rm -f plan.bin plan.sha256 plan.json

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Destroys one stack. Deliberately awkward: the exact stack name must be typed as confirmation.
+# Usage: tools/terraform/destroy.sh apps/<region>/cdktf.out/stacks/<stack> --confirm=<stack>
+# e.g.   npx nx run app-us-east-1:destroy --args="--confirm=phi-us-east-1"
+# Resources with deletion protection (databases, caches) still refuse: turn it off first, on purpose.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# --- shared with plan.sh, deploy.sh and destroy.sh (kept in each so every script stands alone) ---
+# phi_workdir <command> <stackDir>: sets stack_dir, stack, mode, work; exits 2 on bad input.
+phi_workdir() {
+  local command="$1"
+  stack_dir="${2:-}"
+  if [ -z "$stack_dir" ]; then
+    echo "$command: usage: tools/terraform/$command.sh apps/<region>/cdktf.out/stacks/<stack>" >&2
+    exit 2
+  fi
+  stack_dir="${stack_dir%/}"
+  if [ ! -f "$stack_dir/cdk.tf.json" ]; then
+    echo "$command: $stack_dir/cdk.tf.json does not exist: run the synth target first (npx nx run-many -t synth)" >&2
+    exit 2
+  fi
+  mode="${PHI_STACK_TARGET:-local}"
+  case "$mode" in
+    local | aws) ;;
+    *) echo "$command: PHI_STACK_TARGET must be local or aws (got '$mode')" >&2; exit 2 ;;
+  esac
+  # The synthesized backend must match the mode, or a plan made for the emulator could be applied
+  # to an account (or the other way round).
+  local backend want
+  backend="$(node -e 'const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); process.stdout.write(Object.keys((j.terraform || {}).backend || {})[0] || "none")' "$stack_dir/cdk.tf.json")"
+  want="$([ "$mode" = aws ] && echo s3 || echo local)"
+  if [ "$backend" != "$want" ]; then
+    echo "$command: $stack_dir/cdk.tf.json has a '$backend' backend but PHI_STACK_TARGET=$mode needs '$want': synthesize with PHI_STACK_TARGET=$mode first" >&2
+    exit 2
+  fi
+  stack="$(basename "$stack_dir")"
+  work="$root/.terraform-work/$mode/$stack"
+  mkdir -p "$work"
+  TF_CLI_CONFIG_FILE="$(bash "$root/tools/terraform/cli-config.sh")"
+  export TF_CLI_CONFIG_FILE TF_IN_AUTOMATION=1
+  # The emulator harness exports EMULATOR_ENDPOINT; the stack reads it as var.emulator_endpoint.
+  if [ "$mode" = local ] && [ -n "${EMULATOR_ENDPOINT:-}" ] && [ -z "${TF_VAR_emulator_endpoint:-}" ]; then
+    export TF_VAR_emulator_endpoint="$EMULATOR_ENDPOINT"
+  fi
+}
+
+# phi_init <command>: terraform init in $work (-reconfigure: the backend is whatever was synthesized).
+phi_init() {
+  (cd "$work" && terraform init -input=false -no-color -reconfigure >init.log 2>&1) || {
+    cat "$work/init.log" >&2
+    echo "$1: terraform init failed for $stack ($mode); log: $work/init.log" >&2
+    exit 1
+  }
+}
+
+# phi_sha256 <file>: the file's sha256, hex only.
+phi_sha256() {
+  sha256sum "$1" | cut -d' ' -f1
+}
+# --- end of shared part ---
+
+phi_workdir destroy "${1:-}"
+shift || true
+
+confirmed=""
+for arg in "$@"; do
+  case "$arg" in
+    --confirm=*) confirmed="${arg#--confirm=}" ;;
+    *) echo "destroy: unknown argument '$arg'" >&2; exit 2 ;;
+  esac
+done
+if [ "$confirmed" != "$stack" ]; then
+  echo "destroy: refusing to destroy $stack ($mode) without --confirm=$stack (got '${confirmed:-nothing}'): every resource of the stack and the data in it would be deleted" >&2
+  exit 2
+fi
+
+rm -f "$work/plan.bin" "$work/plan.sha256"
+cp "$stack_dir/cdk.tf.json" "$work/cdk.tf.json"
+phi_init destroy
+cd "$work"
+terraform destroy -auto-approve -input=false -no-color -lock-timeout=120s

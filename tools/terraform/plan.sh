@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Plans one synthesized stack and writes a review of the plan.
+# Usage: tools/terraform/plan.sh apps/<region>/cdktf.out/stacks/<stack>
+#
+# Works in .terraform-work/<mode>/<stack>/ (mode: PHI_STACK_TARGET, default local), on a copy of
+# cdk.tf.json so that the synth output (an Nx cache artifact) stays untouched. Writes there:
+#   plan.bin     the saved plan that deploy.sh applies
+#   plan.json    `terraform show -json plan.bin` (holds secrets in clear text: never upload it)
+#   plan.md      the plan-review Markdown (secrets masked), also printed on stdout
+#   plan.sha256  sha256 of the cdk.tf.json that was planned, so deploy.sh can refuse a stale plan
+# PHI_PLAN_FAIL_ON=destroy|replace|stateful (comma-separated) makes the review fail the target.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# --- shared with plan.sh, deploy.sh and destroy.sh (kept in each so every script stands alone) ---
+# phi_workdir <command> <stackDir>: sets stack_dir, stack, mode, work; exits 2 on bad input.
+phi_workdir() {
+  local command="$1"
+  stack_dir="${2:-}"
+  if [ -z "$stack_dir" ]; then
+    echo "$command: usage: tools/terraform/$command.sh apps/<region>/cdktf.out/stacks/<stack>" >&2
+    exit 2
+  fi
+  stack_dir="${stack_dir%/}"
+  if [ ! -f "$stack_dir/cdk.tf.json" ]; then
+    echo "$command: $stack_dir/cdk.tf.json does not exist: run the synth target first (npx nx run-many -t synth)" >&2
+    exit 2
+  fi
+  mode="${PHI_STACK_TARGET:-local}"
+  case "$mode" in
+    local | aws) ;;
+    *) echo "$command: PHI_STACK_TARGET must be local or aws (got '$mode')" >&2; exit 2 ;;
+  esac
+  # The synthesized backend must match the mode, or a plan made for the emulator could be applied
+  # to an account (or the other way round).
+  local backend want
+  backend="$(node -e 'const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); process.stdout.write(Object.keys((j.terraform || {}).backend || {})[0] || "none")' "$stack_dir/cdk.tf.json")"
+  want="$([ "$mode" = aws ] && echo s3 || echo local)"
+  if [ "$backend" != "$want" ]; then
+    echo "$command: $stack_dir/cdk.tf.json has a '$backend' backend but PHI_STACK_TARGET=$mode needs '$want': synthesize with PHI_STACK_TARGET=$mode first" >&2
+    exit 2
+  fi
+  stack="$(basename "$stack_dir")"
+  work="$root/.terraform-work/$mode/$stack"
+  mkdir -p "$work"
+  TF_CLI_CONFIG_FILE="$(bash "$root/tools/terraform/cli-config.sh")"
+  export TF_CLI_CONFIG_FILE TF_IN_AUTOMATION=1
+  # The emulator harness exports EMULATOR_ENDPOINT; the stack reads it as var.emulator_endpoint.
+  if [ "$mode" = local ] && [ -n "${EMULATOR_ENDPOINT:-}" ] && [ -z "${TF_VAR_emulator_endpoint:-}" ]; then
+    export TF_VAR_emulator_endpoint="$EMULATOR_ENDPOINT"
+  fi
+}
+
+# phi_init <command>: terraform init in $work (-reconfigure: the backend is whatever was synthesized).
+phi_init() {
+  (cd "$work" && terraform init -input=false -no-color -reconfigure >init.log 2>&1) || {
+    cat "$work/init.log" >&2
+    echo "$1: terraform init failed for $stack ($mode); log: $work/init.log" >&2
+    exit 1
+  }
+}
+
+# phi_sha256 <file>: the file's sha256, hex only.
+phi_sha256() {
+  sha256sum "$1" | cut -d' ' -f1
+}
+# --- end of shared part ---
+
+phi_workdir plan "$@"
+
+rm -f "$work/plan.bin" "$work/plan.json" "$work/plan.md" "$work/plan.sha256"
+cp "$stack_dir/cdk.tf.json" "$work/cdk.tf.json"
+phi_init plan
+cd "$work"
+terraform plan -input=false -no-color -lock-timeout=120s -out=plan.bin >plan.log 2>&1 || { cat plan.log >&2; echo "plan: terraform plan failed for $stack ($mode); log: $work/plan.log" >&2; exit 1; }
+terraform show -json plan.bin >plan.json
+# Recorded last: a plan without its checksum is treated as missing by deploy.sh.
+phi_sha256 "$stack_dir/cdk.tf.json" >plan.sha256
+
+args=(plan.json --title "Terraform plan review: $stack ($mode)")
+[ -n "${PHI_PLAN_FAIL_ON:-}" ] && args+=(--fail-on "$PHI_PLAN_FAIL_ON")
+status=0
+node "$root/tools/plan-review/bin/plan-review.js" "${args[@]}" >plan.md || status=$?
+cat plan.md
+exit "$status"
