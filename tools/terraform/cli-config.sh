@@ -4,7 +4,7 @@
 # Where the AWS provider 5.100.0 is preinstalled as a filesystem mirror (offline machines, CI,
 # air-gapped networks) the config installs hashicorp/aws from that mirror and everything else
 # from the registry. Elsewhere the config only sets a plugin cache: the registry stays the
-# default for real users. The mirror is discovered, never assumed; set TF_PROVIDER_MIRROR to
+# default for real users. The mirror is discovered, never assumed; set PHI_STACK_TF_MIRROR to
 # skip the search.
 #
 # Usage: TF_CLI_CONFIG_FILE="$(bash tools/terraform/cli-config.sh)"
@@ -16,8 +16,8 @@ config="$dir/terraformrc"
 provider_version="5.100.0"
 
 find_mirror() {
-  if [ -n "${TF_PROVIDER_MIRROR:-}" ]; then
-    printf '%s\n' "$TF_PROVIDER_MIRROR"
+  if [ -n "${PHI_STACK_TF_MIRROR:-}" ]; then
+    printf '%s\n' "$PHI_STACK_TF_MIRROR"
     return
   fi
   local binary

@@ -31,13 +31,12 @@ phi_workdir() {
     local | aws) ;;
     *) echo "$command: PHI_STACK_TARGET must be local or aws (got '$mode')" >&2; exit 2 ;;
   esac
-  # The synthesized backend must match the mode, or a plan made for the emulator could be applied
-  # to an account (or the other way round).
-  local backend want
-  backend="$(node -e 'const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); process.stdout.write(Object.keys((j.terraform || {}).backend || {})[0] || "none")' "$stack_dir/cdk.tf.json")"
-  want="$([ "$mode" = aws ] && echo s3 || echo local)"
-  if [ "$backend" != "$want" ]; then
-    echo "$command: $stack_dir/cdk.tf.json has a '$backend' backend but PHI_STACK_TARGET=$mode needs '$want': synthesize with PHI_STACK_TARGET=$mode first" >&2
+  # The synth must match the mode, or a plan made for the emulator could be applied to an account
+  # (or the other way round). Local stacks, and only they, have the emulator_endpoint variable.
+  local synthesized
+  synthesized="$(node -e 'const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); process.stdout.write(j.variable && j.variable.emulator_endpoint ? "local" : "aws")' "$stack_dir/cdk.tf.json")"
+  if [ "$synthesized" != "$mode" ]; then
+    echo "$command: $stack_dir/cdk.tf.json was synthesized for $synthesized but PHI_STACK_TARGET=$mode: synthesize with PHI_STACK_TARGET=$mode first" >&2
     exit 2
   fi
   stack="$(basename "$stack_dir")"

@@ -8,29 +8,6 @@ PHI_TF_CLI_CONFIG="${PHI_REPO_ROOT}/.terraform-cli/terraformrc"
 phi_log() { printf '[toolchain] %s\n' "$*" >&2; }
 phi_die() { printf '[toolchain] ERROR: %s\n' "$*" >&2; exit 1; }
 
-# Root of a Terraform filesystem mirror holding hashicorp/aws (unpacked layout), or nothing.
-# Order: $PHI_STACK_TF_MIRROR, the cached answer, a search of the local filesystem.
-phi_find_provider_mirror() {
-  local cached="${PHI_STACK_CACHE}/tf-provider-mirror" bin root
-  if [[ -n "${PHI_STACK_TF_MIRROR:-}" ]]; then
-    echo "$PHI_STACK_TF_MIRROR"
-    return
-  fi
-  if [[ -f "$cached" ]]; then
-    root="$(cat "$cached")"
-    if [[ -z "$root" ]] || compgen -G "$root/registry.terraform.io/hashicorp/aws/*/*/terraform-provider-aws_v*" >/dev/null; then
-      echo "$root"
-      return
-    fi
-  fi
-  bin="$(find / -xdev \( -path /proc -o -path /sys -o -path "$PHI_REPO_ROOT" \) -prune -o \
-    -path '*/registry.terraform.io/hashicorp/aws/*/*/terraform-provider-aws_v*' -type f -print 2>/dev/null | sort | tail -n 1)"
-  root=""
-  [[ -n "$bin" ]] && root="${bin%/registry.terraform.io/hashicorp/aws/*}"
-  mkdir -p "$PHI_STACK_CACHE" && echo "$root" >"$cached"
-  echo "$root"
-}
-
 phi_docker_ready() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
 
 # Print the environment contract on stdout (export lines only).

@@ -65,35 +65,8 @@ start_docker() {
 }
 
 write_terraformrc() {
-  local mirror cache_dir="${PHI_STACK_CACHE}/terraform-plugin-cache" tmp
-  mirror="$(phi_find_provider_mirror)"
-  mkdir -p "$(dirname "$PHI_TF_CLI_CONFIG")" "$cache_dir"
-  tmp="$(mktemp "${PHI_TF_CLI_CONFIG}.XXXXXX")"
-  {
-    echo "# Written by tools/toolchain/setup.sh; do not edit (re-run setup.sh instead)."
-    echo "plugin_cache_dir = \"${cache_dir}\""
-    if [[ -n "$mirror" ]]; then
-      cat <<TF
-plugin_cache_may_break_dependency_lock_file = true
-
-provider_installation {
-  filesystem_mirror {
-    path    = "${mirror}"
-    include = ["registry.terraform.io/hashicorp/aws"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/hashicorp/aws"]
-  }
-}
-TF
-    fi
-  } >"$tmp"
-  if cmp -s "$tmp" "$PHI_TF_CLI_CONFIG" 2>/dev/null; then
-    rm -f "$tmp"
-  else
-    mv "$tmp" "$PHI_TF_CLI_CONFIG"
-    phi_log "wrote $PHI_TF_CLI_CONFIG (provider mirror: ${mirror:-none, registry default})"
-  fi
+  # One writer for the Terraform CLI config: tools/terraform/cli-config.sh (validate uses it too).
+  phi_log "terraform CLI config: $(bash "$PHI_REPO_ROOT/tools/terraform/cli-config.sh")"
 }
 
 install_packages

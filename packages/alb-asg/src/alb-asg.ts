@@ -678,7 +678,7 @@ export class AlbAsg extends Construct {
           ebs: { volumeType: 'gp3', volumeSize: rootVolumeSize, encrypted: 'true', kmsKeyId: this.kmsKey.arn, deleteOnTermination: 'true' },
         },
       ],
-      userData: props.userData === undefined ? undefined : Fn.base64encode(props.userData),
+      userData: encodeUserData(props.userData),
       tagSpecifications: [
         { resourceType: 'instance', tags: tags(`${name}-app`) },
         { resourceType: 'volume', tags: tags(`${name}-app`) },
@@ -766,6 +766,15 @@ export class AlbAsg extends Construct {
     this.httpListenerArn = http.arn;
     this.targetGroupArn = targetGroup.arn;
   }
+}
+
+/**
+ * Base64 of the user data. Literal scripts are encoded here, so that `${...}` and quotes in a
+ * shell script never reach Terraform's template syntax; tokens are encoded by Terraform.
+ */
+function encodeUserData(userData: string | undefined): string | undefined {
+  if (userData === undefined) return undefined;
+  return Token.isUnresolved(userData) ? Fn.base64encode(userData) : Buffer.from(userData, 'utf8').toString('base64');
 }
 
 function validateSchedule(fail: (message: string) => never, actions: readonly ScheduledAction[]): void {

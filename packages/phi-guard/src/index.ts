@@ -7,3 +7,4 @@ export * from './policy';
 export * from './phi-patterns';
 export * from './rules';
 export { eligibleService } from './rules/account/HipaaEligibleService';
+export * from './rule-table';

@@ -48,7 +48,7 @@ export function buildReport(run: GuardRun): Record<string, unknown> {
     suppressed: run.suppressed,
     suppressions: run.suppressions,
     resources: [...run.blocks]
-      .sort((a, b) => a.address.localeCompare(b.address))
+      .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))
       .map((b) => {
         const statuses = run.statuses.get(b.address) ?? new Map();
         return {

@@ -1,1 +1,2 @@
 // Re-exports only; see the construct files.
+export * from './redis-phi';

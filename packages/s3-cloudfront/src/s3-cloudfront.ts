@@ -122,6 +122,18 @@ export interface S3CloudFrontProps {
    */
   readonly priceClass?: CloudFrontPriceClass;
   /**
+   * Let `terraform destroy` delete both buckets with every object version in them (images and logs).
+   * An opt-out of retention that needs `forceDestroyReason`; meant for ephemeral environments.
+   * @default false
+   */
+  readonly forceDestroy?: boolean;
+  /**
+   * Why deleting the buckets with their content is acceptable; recorded in the tag
+   * `phi-stack:opt-out:force-destroy` of both buckets.
+   * @default - required when `forceDestroy` is true
+   */
+  readonly forceDestroyReason?: string;
+  /**
    * Tags of every resource. Keys and values are checked for PHI-like content.
    * @default - none beyond the provider's default tags
    */
@@ -205,6 +217,7 @@ export class S3CloudFront extends Construct {
     const logRetentionDays = this.validateDays('logRetentionDays', props.logRetentionDays, 2192, 90, 36500, 'HIPAA audit trails should outlive a quarterly review; keep at least 90 days');
     const tags = this.validateTags(props.tags, denyList);
     const certificateTags = this.validateCertificate(props, denyList);
+    const bucketTags = this.validateForceDestroy(props, denyList);
     const domainNames = this.validateDomainNames(props.domainNames, props.useDefaultCertificate === true, denyList);
     const publicKeyPem = this.validatePublicKey(props.publicKeyPem);
     this.validateWebAcl(props.webAclArn);
@@ -235,7 +248,8 @@ export class S3CloudFront extends Construct {
     }
 
     // --- Log bucket --------------------------------------------------------------------------------
-    this.logBucket = new S3Bucket(this, 'log-bucket', { bucketPrefix: `${prefix}-logs-`, tags: withTags() });
+    const forceDestroy = props.forceDestroy === true ? true : undefined;
+    this.logBucket = new S3Bucket(this, 'log-bucket', { bucketPrefix: `${prefix}-logs-`, forceDestroy, tags: withTags(bucketTags) });
     new S3BucketPublicAccessBlock(this, 'log-bucket-public-access-block', {
       bucket: this.logBucket.id,
       blockPublicAcls: true,
@@ -274,7 +288,7 @@ export class S3CloudFront extends Construct {
     });
 
     // --- Image bucket ------------------------------------------------------------------------------
-    this.bucket = new S3Bucket(this, 'bucket', { bucketPrefix: `${prefix}-images-`, tags: withTags() });
+    this.bucket = new S3Bucket(this, 'bucket', { bucketPrefix: `${prefix}-images-`, forceDestroy, tags: withTags(bucketTags) });
     new S3BucketPublicAccessBlock(this, 'bucket-public-access-block', {
       bucket: this.bucket.id,
       blockPublicAcls: true,
@@ -576,19 +590,35 @@ export class S3CloudFront extends Construct {
     return { ...(tags ?? {}) };
   }
 
+  /** Validates the reason of an opt-out and returns it trimmed; it becomes a tag value. */
+  private validateReason(prop: string, value: string | undefined, optOut: string, denyList: readonly string[]): string {
+    const reason = value?.trim() ?? '';
+    if (reason === '') {
+      throw new Error(`${this.node.path}: ${prop} is required when ${optOut} (got ${value === undefined ? 'undefined' : "''"}): state why the opt-out is acceptable; it is recorded in a tag`);
+    }
+    this.assertNoPhi(prop, reason, denyList, 'the reason is stored in a tag; describe the situation without patient data');
+    if (reason.length > 256 || !TAG_VALUE.test(reason)) {
+      throw new Error(`${this.node.path}: ${prop} must be at most 256 letters, digits, spaces or _ . : / = + - @ (got '${reason}'): it is stored as a tag value`);
+    }
+    return reason;
+  }
+
+  private validateForceDestroy(props: S3CloudFrontProps, denyList: readonly string[]): Record<string, string> {
+    if (props.forceDestroy === true) {
+      return { [`${OPT_OUT_TAG_PREFIX}force-destroy`]: this.validateReason('forceDestroyReason', props.forceDestroyReason, 'forceDestroy is true', denyList) };
+    }
+    if (props.forceDestroyReason !== undefined) {
+      throw new Error(`${this.node.path}: forceDestroyReason is only valid with forceDestroy: true (got a reason without the opt-out): remove it, or set forceDestroy`);
+    }
+    return {};
+  }
+
   private validateCertificate(props: S3CloudFrontProps, denyList: readonly string[]): Record<string, string> {
     if (props.useDefaultCertificate) {
       if (props.certificateArn !== undefined) {
         throw new Error(`${this.node.path}: certificateArn and useDefaultCertificate are exclusive (got both): drop useDefaultCertificate to serve ${props.certificateArn}`);
       }
-      const reason = props.defaultCertificateReason?.trim() ?? '';
-      if (reason === '') {
-        throw new Error(`${this.node.path}: defaultCertificateReason is required when useDefaultCertificate is true (got ${props.defaultCertificateReason === undefined ? 'undefined' : "''"}): the default certificate allows TLSv1; state why that is acceptable, or pass certificateArn`);
-      }
-      this.assertNoPhi('defaultCertificateReason', reason, denyList, 'the reason is stored in a tag; describe the situation without patient data');
-      if (reason.length > 256 || !TAG_VALUE.test(reason)) {
-        throw new Error(`${this.node.path}: defaultCertificateReason must be at most 256 letters, digits, spaces or _ . : / = + - @ (got '${reason}'): it is stored as a tag value`);
-      }
+      const reason = this.validateReason('defaultCertificateReason', props.defaultCertificateReason, 'useDefaultCertificate is true', denyList);
       return { [`${OPT_OUT_TAG_PREFIX}viewer-certificate`]: reason };
     }
     if (props.defaultCertificateReason !== undefined) {

@@ -41,6 +41,34 @@ export interface EmulatorStackOptions {
   readonly remaining: (ctx: EmulatorStackContext) => Promise<string[]>;
   /** Attributes the emulator cannot round-trip, each with its reason; every other change fails the re-plan check. */
   readonly knownDrift?: readonly KnownDrift[];
+  /**
+   * Lift deletion protection before the destroy, as the decommissioning runbook does: an apply of
+   * the stack with `unprotectForTeardown` applied to its JSON, then the destroy.
+   * @default false - the stack is destroyed as synthesized
+   */
+  readonly unprotectBeforeDestroy?: boolean;
+}
+
+type TerraformJson = { resource?: Record<string, Record<string, Record<string, unknown>>> };
+
+/**
+ * Turns off what deliberately blocks a destroy: RDS and ALB deletion protection, final snapshots
+ * (an emulator run keeps no data) and non-empty bucket protection. Returns the number of changes.
+ */
+export function unprotectForTeardown(json: TerraformJson): number {
+  const edits: Array<[string, Record<string, unknown>]> = [
+    ['aws_db_instance', { deletion_protection: false, skip_final_snapshot: true }],
+    ['aws_lb', { enable_deletion_protection: false }],
+    ['aws_s3_bucket', { force_destroy: true }],
+  ];
+  let changes = 0;
+  for (const [type, settings] of edits) {
+    for (const resource of Object.values(json.resource?.[type] ?? {})) {
+      Object.assign(resource, settings);
+      changes += 1;
+    }
+  }
+  return changes;
 }
 
 /** Points an SDK v3 client at an emulator endpoint. */
@@ -122,6 +150,7 @@ export function describeEmulatorStack(name: string, options: EmulatorStackOption
     });
 
     it('destroy leaves no resources', async () => {
+      if (options.unprotectBeforeDestroy) await phase('unprotect', () => unprotect(tf!));
       await phase('destroy', () => tf!.destroy());
       destroyed = true;
       expect(await options.remaining(ctx)).toEqual([]);
@@ -129,13 +158,24 @@ export function describeEmulatorStack(name: string, options: EmulatorStackOption
 
     afterAll(async () => {
       try {
-        if (tf && !destroyed) await tf.run(['destroy', '-auto-approve', '-input=false']);
+        if (tf && !destroyed) {
+          if (options.unprotectBeforeDestroy) await unprotect(tf).catch(() => undefined);
+          await tf.run(['destroy', '-auto-approve', '-input=false']);
+        }
       } finally {
         await emulator?.stop();
         recordTimings(name, timings);
       }
     }, HOOK_TIMEOUT);
   });
+}
+
+async function unprotect(tf: TerraformWorkdir): Promise<void> {
+  const file = path.join(tf.dir, 'cdk.tf.json');
+  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson;
+  if (unprotectForTeardown(json) === 0) return;
+  fs.writeFileSync(file, JSON.stringify(json, null, 2));
+  await tf.apply();
 }
 
 function missingBuild(): never {

@@ -1,0 +1,245 @@
+import { App, Testing, TerraformStack } from 'cdktf';
+import { AlbAsg, AlbAsgProps, cronProblem, DEFAULT_SSL_POLICY, seedScheduledActions } from '../src';
+import { AlbAsgExample } from '../examples/web-tier';
+
+// Synthesized Terraform JSON is untyped; tests index into it freely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
+const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555';
+const BASE: AlbAsgProps = {
+  name: 'web',
+  vpcId: 'vpc-123',
+  albSubnetIds: ['subnet-pa', 'subnet-pb', 'subnet-pc'],
+  appSubnetIds: ['subnet-a', 'subnet-b', 'subnet-c'],
+  certificateArn: CERT,
+  imageId: 'ami-0123456789abcdef0',
+};
+
+function resources(json: Json, type: string): Json[] {
+  return Object.values(json.resource?.[type] ?? {}) as Json[];
+}
+function one(json: Json, type: string, prefix: string): Json {
+  const keys = Object.keys(json.resource[type]).filter((k) => k.startsWith(prefix));
+  expect(keys).toHaveLength(1);
+  return json.resource[type][keys[0]];
+}
+function ref(json: Json, type: string, prefix: string, attr: string): string {
+  const keys = Object.keys(json.resource[type]).filter((k) => k.startsWith(prefix));
+  expect(keys).toHaveLength(1);
+  return `\${${type}.${keys[0]}.${attr}}`;
+}
+function synthWeb(props: Partial<AlbAsgProps> = {}): Json {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  new AlbAsg(stack, 'web', { ...BASE, ...props });
+  return JSON.parse(Testing.synth(stack));
+}
+function build(props: Partial<AlbAsgProps>): () => AlbAsg {
+  return () => new AlbAsg(new TerraformStack(new App(), 'test'), 'web', { ...BASE, ...props });
+}
+
+describe('AlbAsg example (two AZs, WAF, SSM AMI, seed schedule)', () => {
+  const stack = new AlbAsgExample(Testing.app(), 'alb-asg-example');
+  const json: Json = JSON.parse(Testing.synth(stack));
+
+  it('puts the ALB in the public subnets with secure attributes and access logs to the created bucket', () => {
+    const alb = one(json, 'aws_lb', 'web_alb');
+    expect(alb).toEqual(
+      expect.objectContaining({ load_balancer_type: 'application', internal: false, drop_invalid_header_fields: true, enable_deletion_protection: false }),
+    );
+    expect(alb.subnets).toEqual([0, 1].map((i) => ref(json, 'aws_subnet', `vpc_public-subnet-${i}`, 'id')));
+    expect(alb.security_groups).toEqual([ref(json, 'aws_security_group', 'web_alb-sg', 'id')]);
+    expect(alb.access_logs).toEqual({ bucket: ref(json, 'aws_s3_bucket', 'web_access-logs', 'bucket'), prefix: 'web-example', enabled: true });
+    expect(alb.tags['phi-stack:opt-out:deletion-protection']).toBe('example stack: destroyed by the integration test');
+    expect(alb.depends_on).toEqual([`aws_s3_bucket_policy.${Object.keys(json.resource.aws_s3_bucket_policy)[0]}`]);
+  });
+
+  it('listens on 443 with the default TLS policy and the certificate, and redirects 80 to HTTPS', () => {
+    const https = one(json, 'aws_lb_listener', 'web_https');
+    expect(https).toEqual(expect.objectContaining({ port: 443, protocol: 'HTTPS', ssl_policy: DEFAULT_SSL_POLICY }));
+    expect(https.certificate_arn).toBe(ref(json, 'aws_acm_certificate', 'test-certificate', 'arn'));
+    expect(https.default_action).toEqual([{ type: 'forward', target_group_arn: ref(json, 'aws_lb_target_group', 'web_tg', 'arn') }]);
+    const http = one(json, 'aws_lb_listener', 'web_http_');
+    expect(http.port).toBe(80);
+    expect(http.default_action).toEqual([{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } }]);
+  });
+
+  it('uses HTTPS to the targets with health checks, stickiness off', () => {
+    const tg = one(json, 'aws_lb_target_group', 'web_tg');
+    expect(tg).toEqual(expect.objectContaining({ protocol: 'HTTPS', port: 443, deregistration_delay: '30' }));
+    expect(tg.health_check).toEqual(expect.objectContaining({ path: '/health', protocol: 'HTTPS', healthy_threshold: 3, unhealthy_threshold: 3, matcher: '200' }));
+    expect(tg.stickiness.enabled).toBe(false);
+  });
+
+  it('encrypts the log bucket with SSE-S3, versions it, blocks public access and allows ELB delivery over TLS only', () => {
+    expect(one(json, 'aws_s3_bucket_server_side_encryption_configuration', 'web_').rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe('AES256');
+    expect(one(json, 'aws_s3_bucket_versioning', 'web_').versioning_configuration.status).toBe('Enabled');
+    expect(one(json, 'aws_s3_bucket_public_access_block', 'web_')).toEqual(
+      expect.objectContaining({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }),
+    );
+    const doc = Object.entries(json.data.aws_iam_policy_document).find(([k]) => k.startsWith('web_access-logs-policy-doc'))![1] as Json;
+    const sids = doc.statement.map((s: Json) => s.sid);
+    expect(sids).toEqual(['ElbAccountWritesAccessLogs', 'LogDeliveryWritesAccessLogs', 'DenyInsecureTransport']);
+    expect(doc.statement[0].principals[0].identifiers[0]).toMatch(/^\$\{data\.aws_elb_service_account\.[^}]+\.arn\}$/);
+    expect(doc.statement[2].condition[0]).toEqual({ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] });
+  });
+
+  it('lets only the ALB security group reach the instances, on the app port', () => {
+    const ingress = resources(json, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === ref(json, 'aws_security_group', 'web_app-sg', 'id'));
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0]).toEqual(expect.objectContaining({ from_port: 443, to_port: 443, referenced_security_group_id: ref(json, 'aws_security_group', 'web_alb-sg', 'id') }));
+    expect(ingress[0].cidr_ipv4).toBeUndefined();
+  });
+
+  it('builds the launch template with IMDSv2, no public IP, a KMS-encrypted gp3 root volume and the SSM AMI', () => {
+    const lt = one(json, 'aws_launch_template', 'web_lt');
+    expect(lt.metadata_options).toEqual({ http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1, instance_metadata_tags: 'disabled' });
+    expect(lt.network_interfaces[0]).toEqual(expect.objectContaining({ associate_public_ip_address: 'false', security_groups: [ref(json, 'aws_security_group', 'web_app-sg', 'id')] }));
+    expect(lt.block_device_mappings[0].ebs).toEqual(
+      expect.objectContaining({ volume_type: 'gp3', encrypted: 'true', kms_key_id: ref(json, 'aws_kms_key', 'web_kms-key', 'arn') }),
+    );
+    expect(lt.monitoring).toEqual({ enabled: true });
+    expect(lt.iam_instance_profile).toEqual({ arn: ref(json, 'aws_iam_instance_profile', 'web_instance-profile', 'arn') });
+    const ssm = Object.entries(json.data.aws_ssm_parameter)[0];
+    expect((ssm[1] as Json).name).toBe('/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64');
+    expect(lt.image_id).toBe(`\${nonsensitive(data.aws_ssm_parameter.${ssm[0]}.value)}`);
+    expect(Buffer.from(lt.user_data, 'base64').toString()).toBe('#!/bin/bash\necho "web-example instance"\n');
+  });
+
+  it('grants the instance role SSM core plus the image prefix and its key through S3 only', () => {
+    expect(one(json, 'aws_iam_role_policy_attachment', 'web_instance-ssm').policy_arn).toMatch(/:iam::aws:policy\/AmazonSSMManagedInstanceCore$/);
+    const doc = Object.entries(json.data.aws_iam_policy_document).find(([k]) => k.startsWith('web_instance-images-doc'))![1] as Json;
+    expect(doc.statement[0].resources).toEqual(['arn:aws:s3:::phi-stack-example-images/images/*']);
+    expect(doc.statement[0].actions).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(doc.statement[1].condition[0].values).toEqual(['images/*']);
+    expect(doc.statement[2].resources).toEqual([ref(json, 'aws_kms_key', 'images-key', 'arn')]);
+    expect(doc.statement[2].condition[0].variable).toBe('kms:ViaService');
+  });
+
+  it('runs the ASG in the private subnets with ELB health checks, instance refresh and the latest template', () => {
+    const asg = one(json, 'aws_autoscaling_group', 'web_asg');
+    expect(asg).toEqual(
+      expect.objectContaining({ min_size: 2, max_size: 6, desired_capacity: 2, health_check_type: 'ELB', health_check_grace_period: 300, capacity_rebalance: false, metrics_granularity: '1Minute' }),
+    );
+    expect(asg.vpc_zone_identifier).toEqual([0, 1].map((i) => ref(json, 'aws_subnet', `vpc_private-subnet-${i}`, 'id')));
+    expect(asg.target_group_arns).toEqual([ref(json, 'aws_lb_target_group', 'web_tg', 'arn')]);
+    expect(asg.launch_template).toEqual({ id: ref(json, 'aws_launch_template', 'web_lt', 'id'), version: ref(json, 'aws_launch_template', 'web_lt', 'latest_version') });
+    expect(asg.instance_refresh).toEqual({ strategy: 'Rolling', preferences: { min_healthy_percentage: 90 } });
+    expect(asg.enabled_metrics).toContain('GroupInServiceInstances');
+  });
+
+  it('tracks 65% CPU and requests per target on the ALB and target group', () => {
+    const cpu = one(json, 'aws_autoscaling_policy', 'web_cpu-target');
+    expect(cpu.policy_type).toBe('TargetTrackingScaling');
+    expect(cpu.target_tracking_configuration).toEqual({ predefined_metric_specification: { predefined_metric_type: 'ASGAverageCPUUtilization' }, target_value: 65 });
+    const req = one(json, 'aws_autoscaling_policy', 'web_requests-target');
+    expect(req.target_tracking_configuration.predefined_metric_specification.resource_label).toBe(
+      `${ref(json, 'aws_lb', 'web_alb', 'arn_suffix')}/${ref(json, 'aws_lb_target_group', 'web_tg', 'arn_suffix')}`,
+    );
+  });
+
+  it('schedules the seed peaks (weekends, Thanksgiving, Christmas, New Year) in the given time zone', () => {
+    const schedules = resources(json, 'aws_autoscaling_schedule');
+    expect(schedules).toHaveLength(8);
+    const start = schedules.find((s) => s.scheduled_action_name === 'christmas-peak-start');
+    expect(start).toEqual(expect.objectContaining({ recurrence: '0 6 20 12 *', time_zone: 'America/New_York', min_size: 4, max_size: -1, desired_capacity: -1 }));
+    expect(schedules.find((s) => s.scheduled_action_name === 'christmas-peak-end')?.min_size).toBe(2);
+    for (const s of schedules) expect(s.autoscaling_group_name).toBe(ref(json, 'aws_autoscaling_group', 'web_asg', 'name'));
+  });
+
+  it('associates the WAF web ACL and keys the EBS key to Auto Scaling', () => {
+    expect(one(json, 'aws_wafv2_web_acl_association', 'web_waf')).toEqual({
+      resource_arn: ref(json, 'aws_lb', 'web_alb', 'arn'),
+      web_acl_arn: ref(json, 'aws_wafv2_web_acl', 'web-acl', 'arn'),
+    });
+    expect(one(json, 'aws_kms_key', 'web_kms-key').enable_key_rotation).toBe(true);
+    const doc = Object.entries(json.data.aws_iam_policy_document).find(([k]) => k.startsWith('web_kms-policy'))![1] as Json;
+    const principals = doc.statement.flatMap((s: Json) => s.principals[0].identifiers);
+    expect(principals).not.toContain('*');
+    expect(principals[1]).toMatch(/:role\/aws-service-role\/autoscaling\.amazonaws\.com\/AWSServiceRoleForAutoScaling$/);
+  });
+});
+
+describe('AlbAsg defaults and options', () => {
+  it('defaults to deletion protection, one instance per AZ minimum and three times that maximum', () => {
+    const json = synthWeb();
+    expect(one(json, 'aws_lb', 'web_alb').enable_deletion_protection).toBe(true);
+    expect(one(json, 'aws_autoscaling_group', 'web_asg')).toEqual(expect.objectContaining({ min_size: 3, max_size: 9, desired_capacity: 3 }));
+    expect(one(json, 'aws_launch_template', 'web_lt').image_id).toBe('ami-0123456789abcdef0');
+    expect(json.data.aws_ssm_parameter).toBeUndefined();
+    expect(resources(json, 'aws_autoscaling_policy')).toHaveLength(1);
+    expect(resources(json, 'aws_wafv2_web_acl_association')).toHaveLength(0);
+    expect(resources(json, 'aws_iam_role_policy')).toHaveLength(0);
+    expect(resources(json, 'aws_autoscaling_schedule').find((s) => s.scheduled_action_name === 'weekend-peak-start')).toEqual(
+      expect.objectContaining({ recurrence: '0 7 * * 6', time_zone: 'UTC', min_size: 6 }),
+    );
+  });
+
+  it('allows HTTP to the targets only with a reason, recorded in a tag', () => {
+    const json = synthWeb({ targetProtocol: 'HTTP', targetProtocolHttpReason: 'TLS terminates in a sidecar on the host', appPort: 8080, scheduledActions: [] });
+    const tg = one(json, 'aws_lb_target_group', 'web_tg');
+    expect(tg).toEqual(expect.objectContaining({ protocol: 'HTTP', port: 8080 }));
+    expect(tg.tags['phi-stack:opt-out:target-tls']).toBe('TLS terminates in a sidecar on the host');
+    expect(resources(json, 'aws_autoscaling_schedule')).toHaveLength(0);
+  });
+
+  it('seeds a schedule whose peaks raise only the minimum', () => {
+    const seed = seedScheduledActions({ baseMinSize: 2, peakMinSize: 5, timeZone: 'UTC' });
+    expect(seed.map((a) => a.name)).toContain('thanksgiving-peak-start');
+    for (const a of seed) {
+      expect(cronProblem(a.recurrence!)).toBeUndefined();
+      expect(a.maxSize).toBeUndefined();
+      expect(a.desiredCapacity).toBeUndefined();
+    }
+    expect(cronProblem('0 25 * * *')).toBe("hour field '25' is outside 0-23");
+    expect(cronProblem('0 6 * *')).toBe('it has 4 fields, expected 5 (minute hour day-of-month month day-of-week)');
+  });
+});
+
+describe('AlbAsg bad input', () => {
+  it('rejects capacities that break min <= desired <= max or leave fewer instances than AZs', () => {
+    expect(build({ minCapacity: 4, desiredCapacity: 3, maxCapacity: 6 })).toThrow(
+      'test/web: capacities must satisfy minCapacity <= desiredCapacity <= maxCapacity (got 4 <= 3 <= 6)',
+    );
+    expect(build({ minCapacity: 1, maxCapacity: 2 })).toThrow(
+      'test/web: maxCapacity must be at least the number of app subnets (got 2 for 3 AZs): the group needs an instance per AZ to survive an AZ failure',
+    );
+  });
+
+  it('rejects an invalid cron expression, time zone or incomplete schedule', () => {
+    expect(build({ scheduledActions: [{ name: 'launch', recurrence: '0 6 32 12 *', minSize: 4 }] })).toThrow(
+      "test/web: scheduledActions 'launch' has an invalid recurrence '0 6 32 12 *': day-of-month field '32' is outside 1-31",
+    );
+    expect(build({ scheduledActions: [{ name: 'launch', recurrence: '0 6 * * *', timeZone: 'Mars/Olympus', minSize: 4 }] })).toThrow(
+      "test/web: scheduledActions 'launch' timeZone must be an IANA time zone like America/New_York (got 'Mars/Olympus')",
+    );
+    expect(build({ scheduledActions: [{ name: 'launch', minSize: 4 }] })).toThrow("test/web: scheduledActions 'launch' must set exactly one of recurrence and startTime (got neither)");
+    expect(build({ scheduledActions: [{ name: 'launch', startTime: '2026-12-24 06:00', minSize: 4 }] })).toThrow(
+      "test/web: scheduledActions 'launch' startTime must be ISO 8601 in UTC like 2026-12-24T06:00:00Z (got '2026-12-24 06:00')",
+    );
+    expect(build({ scheduleTimeZone: 'EST5' })).toThrow("test/web: scheduleTimeZone must be an IANA time zone like America/New_York (got 'EST5')");
+  });
+
+  it('requires reasons for HTTP targets and disabled deletion protection', () => {
+    expect(build({ targetProtocol: 'HTTP' })).toThrow(
+      "test/web: targetProtocol 'HTTP' requires targetProtocolHttpReason: PHI would cross the VPC unencrypted between the ALB and the instances; state why that is acceptable",
+    );
+    expect(build({ deletionProtection: false })).toThrow('test/web: deletionProtection false requires deletionProtectionDisabledReason: say why the ALB may be deleted by a plan');
+  });
+
+  it('rejects a weak TLS policy, a malformed certificate ARN and a single app subnet', () => {
+    expect(build({ sslPolicy: 'ELBSecurityPolicy-2016-08' })).toThrow(
+      "test/web: sslPolicy must be a TLS 1.2+ ELB policy such as ELBSecurityPolicy-TLS13-1-2-2021-06 (got 'ELBSecurityPolicy-2016-08')",
+    );
+    expect(build({ certificateArn: 'my-cert' })).toThrow("test/web: certificateArn must be an ACM certificate ARN like arn:aws:acm:us-east-1:123456789012:certificate/<id> (got 'my-cert')");
+    expect(build({ appSubnetIds: ['subnet-a'] })).toThrow('test/web: appSubnetIds must list at least 2 subnets in different AZs (got 1): one AZ is not highly available');
+  });
+
+  it('scopes image access to a prefix and rejects a wildcard or missing bucket', () => {
+    expect(build({ imageBucketArn: 'arn:aws:s3:::images', imageBucketPrefix: '*' })).toThrow(
+      "test/web: imageBucketPrefix must be a key prefix like images/ without a leading / or wildcard when imageBucketArn is given (got '*')",
+    );
+    expect(build({ imageBucketPrefix: 'images/' })).toThrow('test/web: imageBucketPrefix and imageBucketKmsKeyArn need imageBucketArn (got no imageBucketArn)');
+    expect(build({ name: 'Web' })).toThrow("test/web: name must be 2-24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen (got 'Web')");
+  });
+});

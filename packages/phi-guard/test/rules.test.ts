@@ -1,0 +1,272 @@
+import { HIPAA_RULES, PhiGuard } from '../src';
+import {
+  Block,
+  bucket,
+  data,
+  db,
+  distribution,
+  httpListener,
+  httpsListener,
+  kmsKey,
+  launchTemplate,
+  loadBalancer,
+  logBucket,
+  paramGroup,
+  policyJson,
+  REF,
+  replicationGroup,
+  res,
+  stackWith,
+  tlsOnlyPolicy,
+  withAttrs,
+} from './fixtures';
+
+/** One compliant and one non-compliant fixture per rule; `target` is the address the rule judges. */
+interface RuleCase {
+  readonly rule: string;
+  readonly target: string;
+  readonly good: readonly Block[];
+  readonly bad: readonly Block[];
+}
+
+const cdn = (attrs: Record<string, unknown>): Block => withAttrs(distribution, attrs);
+const behavior = (attrs: Record<string, unknown>): Record<string, unknown> => ({ ...(distribution.config.default_cache_behavior as object), ...attrs });
+const rg = (attrs: Record<string, unknown>): Block => withAttrs(replicationGroup, attrs);
+const dbWith = (attrs: Record<string, unknown>): Block => withAttrs(db, attrs);
+const lt = (attrs: Record<string, unknown>): Block => withAttrs(launchTemplate, attrs);
+const lb = (attrs: Record<string, unknown>): Block => withAttrs(loadBalancer, attrs);
+const sse = (algorithm: string): Block =>
+  res('aws_s3_bucket_server_side_encryption_configuration', 'sse', {
+    bucket: REF.bucket,
+    rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: algorithm, kms_master_key_id: algorithm === 'aws:kms' ? REF.key : undefined } }],
+  });
+const pab = (restrict: boolean): Block =>
+  res('aws_s3_bucket_public_access_block', 'pab', { bucket: REF.bucket, block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: restrict });
+const logGroup = (attrs: Record<string, unknown>): Block => res('aws_cloudwatch_log_group', 'lg', { name: '/phi/app', kms_key_id: REF.key, retention_in_days: 365, ...attrs });
+const trail = (attrs: Record<string, unknown>): Block =>
+  withAttrs(res('aws_cloudtrail', 'trail', { name: 'audit', s3_bucket_name: REF.logs, kms_key_id: REF.key, enable_log_file_validation: true }), attrs);
+const sg = (port: number): Block => res('aws_security_group', 'sg', { name: 'web', ingress: [{ from_port: port, to_port: port, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }] });
+const asg = (check: string): Block =>
+  res('aws_autoscaling_group', 'asg', { min_size: 2, max_size: 4, target_group_arns: ['${aws_lb_target_group.tg.arn}'], health_check_type: check });
+const customOrigin = (policy: string): Record<string, unknown> => ({
+  origin_id: 'api',
+  domain_name: 'api.example.com',
+  custom_origin_config: { http_port: 80, https_port: 443, origin_protocol_policy: policy, origin_ssl_protocols: ['TLSv1.2'] },
+});
+
+const CASES: readonly RuleCase[] = [
+  { rule: 'PHI-RDS-1', target: 'aws_db_instance.db', good: [kmsKey, paramGroup, db], bad: [paramGroup, dbWith({ kms_key_id: undefined })] },
+  { rule: 'PHI-RDS-2', target: 'aws_db_instance.db', good: [paramGroup, db], bad: [paramGroup, dbWith({ multi_az: false })] },
+  { rule: 'PHI-RDS-3', target: 'aws_db_instance.db', good: [paramGroup, db], bad: [paramGroup, dbWith({ deletion_protection: false })] },
+  { rule: 'PHI-RDS-4', target: 'aws_db_instance.db', good: [paramGroup, dbWith({ skip_final_snapshot: false })], bad: [paramGroup, dbWith({ skip_final_snapshot: true })] },
+  { rule: 'PHI-RDS-5', target: 'aws_db_instance.db', good: [paramGroup, db], bad: [paramGroup, dbWith({ backup_retention_period: 3 })] },
+  { rule: 'PHI-RDS-6', target: 'aws_db_instance.db', good: [paramGroup, dbWith({ publicly_accessible: false })], bad: [paramGroup, dbWith({ publicly_accessible: true })] },
+  { rule: 'PHI-RDS-7', target: 'aws_db_instance.db', good: [paramGroup, db], bad: [paramGroup, dbWith({ enabled_cloudwatch_logs_exports: ['error'] })] },
+  {
+    rule: 'PHI-RDS-8',
+    target: 'aws_db_instance.db',
+    good: [paramGroup, db],
+    bad: [withAttrs(paramGroup, { parameter: [{ name: 'max_connections', value: '500' }] }), db],
+  },
+  {
+    rule: 'PHI-RDS-9',
+    target: 'aws_db_instance.db',
+    good: [paramGroup, db],
+    bad: [paramGroup, dbWith({ manage_master_user_password: undefined, username: 'admin', password: 'correct-horse-battery' })],
+  },
+  { rule: 'PHI-EC-1', target: 'aws_elasticache_replication_group.rg', good: [replicationGroup], bad: [rg({ kms_key_id: undefined })] },
+  { rule: 'PHI-EC-2', target: 'aws_elasticache_replication_group.rg', good: [replicationGroup], bad: [rg({ auth_token: undefined })] },
+  { rule: 'PHI-EC-3', target: 'aws_elasticache_replication_group.rg', good: [replicationGroup], bad: [rg({ multi_az_enabled: false })] },
+  { rule: 'PHI-EC-4', target: 'aws_elasticache_replication_group.rg', good: [replicationGroup], bad: [rg({ snapshot_retention_limit: 5 })] },
+  {
+    rule: 'PHI-EC-5',
+    target: 'aws_elasticache_cluster.member',
+    good: [replicationGroup, res('aws_elasticache_cluster', 'member', { cluster_id: 'sessions-3', replication_group_id: '${aws_elasticache_replication_group.rg.id}' })],
+    bad: [res('aws_elasticache_cluster', 'member', { cluster_id: 'cache', engine: 'memcached', node_type: 'cache.t3.micro', num_cache_nodes: 1 })],
+  },
+  { rule: 'PHI-S3-1', target: 'aws_s3_bucket.b', good: [bucket, sse('aws:kms')], bad: [bucket, sse('AES256')] },
+  { rule: 'PHI-S3-2', target: 'aws_s3_bucket.b', good: [bucket, pab(true)], bad: [bucket, pab(false)] },
+  {
+    rule: 'PHI-S3-3',
+    target: 'aws_s3_bucket.b',
+    good: [bucket, res('aws_s3_bucket_policy', 'policy', { bucket: REF.bucket, policy: tlsOnlyPolicy })],
+    bad: [bucket, res('aws_s3_bucket_policy', 'policy', { bucket: REF.bucket, policy: policyJson('Allow', 's3:GetObject', { AWS: 'arn:aws:iam::111122223333:root' }) })],
+  },
+  {
+    rule: 'PHI-S3-4',
+    target: 'aws_s3_bucket.b',
+    good: [bucket, res('aws_s3_bucket_versioning', 'v', { bucket: REF.bucket, versioning_configuration: { status: 'Enabled' } })],
+    bad: [bucket, res('aws_s3_bucket_versioning', 'v', { bucket: REF.bucket, versioning_configuration: { status: 'Suspended' } })],
+  },
+  {
+    rule: 'PHI-S3-5',
+    target: 'aws_s3_bucket.b',
+    good: [bucket, logBucket, res('aws_s3_bucket_logging', 'log', { bucket: REF.bucket, target_bucket: REF.logs, target_prefix: 'images/' })],
+    bad: [bucket],
+  },
+  {
+    rule: 'PHI-CF-1',
+    target: 'aws_cloudfront_distribution.cdn',
+    good: [distribution],
+    bad: [cdn({ origin: [{ origin_id: 's3', domain_name: 'images-prod.s3.us-east-1.amazonaws.com' }] })],
+  },
+  { rule: 'PHI-CF-2', target: 'aws_cloudfront_distribution.cdn', good: [distribution], bad: [cdn({ default_cache_behavior: behavior({ viewer_protocol_policy: 'allow-all' }) })] },
+  { rule: 'PHI-CF-3', target: 'aws_cloudfront_distribution.cdn', good: [distribution], bad: [cdn({ viewer_certificate: { cloudfront_default_certificate: true } })] },
+  {
+    rule: 'PHI-CF-4',
+    target: 'aws_cloudfront_distribution.cdn',
+    good: [cdn({ origin: [...(distribution.config.origin as object[]), customOrigin('https-only')] })],
+    bad: [cdn({ origin: [...(distribution.config.origin as object[]), customOrigin('http-only')] })],
+  },
+  { rule: 'PHI-CF-5', target: 'aws_cloudfront_distribution.cdn', good: [distribution], bad: [cdn({ logging_config: undefined })] },
+  { rule: 'PHI-CF-6', target: 'aws_cloudfront_distribution.cdn', good: [distribution], bad: [cdn({ default_cache_behavior: behavior({ trusted_key_groups: undefined }) })] },
+  { rule: 'PHI-ALB-1', target: 'aws_lb.alb', good: [loadBalancer], bad: [lb({ drop_invalid_header_fields: false })] },
+  {
+    rule: 'PHI-ALB-2',
+    target: 'aws_lb_listener.http',
+    good: [httpListener],
+    bad: [withAttrs(httpListener, { default_action: [{ type: 'forward', target_group_arn: '${aws_lb_target_group.tg.arn}' }] })],
+  },
+  { rule: 'PHI-ALB-3', target: 'aws_lb_listener.https', good: [httpsListener], bad: [withAttrs(httpsListener, { ssl_policy: undefined })] },
+  { rule: 'PHI-ALB-4', target: 'aws_lb.alb', good: [loadBalancer], bad: [lb({ access_logs: { bucket: REF.logs, enabled: false } })] },
+  { rule: 'PHI-ALB-5', target: 'aws_lb.alb', good: [loadBalancer], bad: [lb({ enable_deletion_protection: false })] },
+  { rule: 'PHI-EC2-1', target: 'aws_launch_template.lt', good: [launchTemplate], bad: [lt({ metadata_options: { http_tokens: 'optional' } })] },
+  {
+    rule: 'PHI-EC2-2',
+    target: 'aws_launch_template.lt',
+    good: [launchTemplate],
+    bad: [lt({ block_device_mappings: [{ device_name: '/dev/xvda', ebs: { encrypted: false, volume_type: 'gp3' } }] })],
+  },
+  { rule: 'PHI-EC2-3', target: 'aws_launch_template.lt', good: [launchTemplate], bad: [lt({ network_interfaces: [{ device_index: 0, associate_public_ip_address: true }] })] },
+  { rule: 'PHI-EC2-4', target: 'aws_security_group.sg', good: [sg(443)], bad: [sg(22)] },
+  { rule: 'PHI-ASG-1', target: 'aws_autoscaling_group.asg', good: [asg('ELB')], bad: [asg('EC2')] },
+  { rule: 'PHI-KMS-1', target: 'aws_kms_key.key', good: [kmsKey], bad: [withAttrs(kmsKey, { enable_key_rotation: false })] },
+  {
+    rule: 'PHI-KMS-2',
+    target: 'aws_kms_key.key',
+    good: [withAttrs(kmsKey, { policy: policyJson('Allow', 'kms:*', { AWS: 'arn:aws:iam::111122223333:root' }) })],
+    bad: [withAttrs(kmsKey, { policy: policyJson('Allow', ['kms:Decrypt'], { AWS: '*' }) })],
+  },
+  { rule: 'PHI-LOG-1', target: 'aws_cloudwatch_log_group.lg', good: [logGroup({})], bad: [logGroup({ kms_key_id: undefined })] },
+  { rule: 'PHI-LOG-2', target: 'aws_cloudwatch_log_group.lg', good: [logGroup({})], bad: [logGroup({ retention_in_days: 0 })] },
+  {
+    rule: 'PHI-VPC-1',
+    target: 'aws_vpc.vpc',
+    good: [res('aws_vpc', 'vpc', { cidr_block: '10.0.0.0/16' }), res('aws_flow_log', 'fl', { vpc_id: '${aws_vpc.vpc.id}', traffic_type: 'ALL' })],
+    bad: [res('aws_vpc', 'vpc', { cidr_block: '10.0.0.0/16' })],
+  },
+  {
+    rule: 'PHI-VPC-2',
+    target: 'aws_subnet.s',
+    good: [res('aws_subnet', 's', { vpc_id: 'vpc-1', cidr_block: '10.0.0.0/24', map_public_ip_on_launch: false })],
+    bad: [res('aws_subnet', 's', { vpc_id: 'vpc-1', cidr_block: '10.0.0.0/24', map_public_ip_on_launch: true })],
+  },
+  {
+    rule: 'PHI-IAM-1',
+    target: 'aws_iam_policy.p',
+    good: [res('aws_iam_policy', 'p', { name: 'images', policy: policyJson('Allow', ['s3:GetObject', 's3:PutObject']) })],
+    bad: [res('aws_iam_policy', 'p', { name: 'images', policy: policyJson('Allow', 's3:*') })],
+  },
+  {
+    rule: 'PHI-IAM-2',
+    target: 'aws_iam_role_policy_attachment.a',
+    good: [res('aws_iam_role_policy_attachment', 'a', { role: 'web', policy_arn: 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore' })],
+    bad: [res('aws_iam_role_policy_attachment', 'a', { role: 'web', policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' })],
+  },
+  { rule: 'PHI-CT-1', target: 'aws_cloudtrail.trail', good: [trail({})], bad: [trail({ kms_key_id: undefined })] },
+  { rule: 'PHI-CT-2', target: 'aws_cloudtrail.trail', good: [trail({})], bad: [trail({ enable_log_file_validation: false })] },
+  {
+    rule: 'PHI-SM-1',
+    target: 'aws_secretsmanager_secret.s',
+    good: [res('aws_secretsmanager_secret', 's', { name: 'redis-auth', kms_key_id: REF.key })],
+    bad: [res('aws_secretsmanager_secret', 's', { name: 'redis-auth' })],
+  },
+  { rule: 'PHI-ACCT-1', target: 'aws_s3_bucket.b', good: [bucket], bad: [res('aws_gamelift_fleet', 'b', { name: 'fleet' })] },
+  {
+    rule: 'PHI-ACCT-2',
+    target: 'aws_s3_bucket.b',
+    good: [withAttrs(bucket, { tags: { Team: 'platform', DataClassification: 'phi' } })],
+    bad: [withAttrs(bucket, { tags: { Owner: 'jane.doe@example.com' } })],
+  },
+  {
+    rule: 'PHI-ACCT-3',
+    target: 'aws_secretsmanager_secret_version.v',
+    good: [res('aws_secretsmanager_secret_version', 'v', { secret_id: '${aws_secretsmanager_secret.s.id}', secret_string: '${random_password.p.result}' })],
+    bad: [res('aws_secretsmanager_secret_version', 'v', { secret_id: '${aws_secretsmanager_secret.s.id}', secret_string: 'hunter2-but-longer' })],
+  },
+];
+
+/** PHI-ACCT-1's non-compliant target lives at another address. */
+const BAD_TARGET: Record<string, string> = { 'PHI-ACCT-1': 'aws_gamelift_fleet.b' };
+
+describe('rule fixtures', () => {
+  it('cover every rule of the pack exactly once', () => {
+    expect(CASES.map((c) => c.rule).sort()).toEqual(HIPAA_RULES.map((r) => r.id).sort());
+  });
+
+  describe.each(CASES)('$rule', ({ rule, target, good, bad }) => {
+    const level = HIPAA_RULES.find((r) => r.id === rule)?.level;
+
+    it('is compliant on the compliant fixture', () => {
+      const { stack } = stackWith(good);
+      const run = PhiGuard.evaluate(stack);
+      expect(run.statuses.get(target)?.get(rule)).toBe('compliant');
+    });
+
+    it('fails the synth on the non-compliant fixture', () => {
+      const { app, stack } = stackWith(bad);
+      // Warnings fail only with failOnWarnings.
+      PhiGuard.apply(stack, { printSummary: false, failOnWarnings: level === 'warning' });
+      const address = BAD_TARGET[rule] ?? target;
+      const name = address.split('.').pop();
+      expect(() => app.synth()).toThrow(`[${rule}] test/${name}: `);
+    });
+  });
+
+  it('reads a bucket policy built by a data.aws_iam_policy_document', () => {
+    const { stack } = stackWith([
+      bucket,
+      data('aws_iam_policy_document', 'tls', {
+        statement: [
+          {
+            effect: 'Deny',
+            actions: ['s3:*'],
+            resources: ['*'],
+            principals: [{ type: '*', identifiers: ['*'] }],
+            condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+          },
+        ],
+      }),
+      res('aws_s3_bucket_policy', 'policy', { bucket: REF.bucket, policy: '${data.aws_iam_policy_document.tls.json}' }),
+    ]);
+    expect(PhiGuard.evaluate(stack).statuses.get('aws_s3_bucket.b')?.get('PHI-S3-3')).toBe('compliant');
+  });
+
+  it('does not require a log bucket to log its own access', () => {
+    const { stack } = stackWith([bucket, logBucket, res('aws_s3_bucket_logging', 'log', { bucket: REF.bucket, target_bucket: REF.logs })]);
+    expect(PhiGuard.evaluate(stack).statuses.get('aws_s3_bucket.logs')?.get('PHI-S3-5')).toBe('not-applicable');
+  });
+
+  it('follows a read replica to its primary for the TLS parameter and exempts it from primary-only rules', () => {
+    const replica = res('aws_db_instance', 'replica', {
+      replicate_source_db: '${aws_db_instance.db.identifier}',
+      instance_class: 'db.t3.micro',
+      kms_key_id: REF.key,
+      enabled_cloudwatch_logs_exports: ['audit'],
+    });
+    const { stack } = stackWith([paramGroup, db, replica]);
+    const statuses = PhiGuard.evaluate(stack).statuses.get('aws_db_instance.replica');
+    expect(statuses?.get('PHI-RDS-8')).toBe('non-compliant'); // the default parameter group accepts plaintext
+    expect(statuses?.get('PHI-RDS-2')).toBe('not-applicable');
+    expect(statuses?.get('PHI-RDS-1')).toBe('compliant');
+  });
+
+  it('exempts the emulator provider from the plaintext secret rule but not a real one', () => {
+    const { stack } = stackWith([]);
+    stack.addOverride('provider.aws', [{ region: 'us-east-1', access_key: 'test', secret_key: 'test', skip_credentials_validation: true, endpoints: [{ s3: 'http://localhost:4566' }] }]);
+    expect(PhiGuard.evaluate(stack).statuses.get('provider.aws')?.get('PHI-ACCT-3')).toBe('not-applicable');
+    const { stack: real } = stackWith([]);
+    real.addOverride('provider.aws', [{ region: 'us-east-1', access_key: 'AKIAEXAMPLE', secret_key: 'wJalrXUtnFEMIexample' }]);
+    expect(PhiGuard.check(real).map((f) => `${f.ruleId} ${f.message}`)).toEqual(['PHI-ACCT-3 access_key, secret_key are literal secrets']);
+  });
+});

@@ -1,0 +1,455 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { DataAwsSecretsmanagerRandomPassword } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password';
+import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
+import { ElasticacheParameterGroup } from '@cdktf/provider-aws/lib/elasticache-parameter-group';
+import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
+import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+
+/** The Redis logs delivered to CloudWatch Logs. */
+export const REDIS_LOG_TYPES = ['slow-log', 'engine-log'] as const;
+
+/** Retention values CloudWatch Logs accepts, in days. */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** Snapshot retention below this needs a stated reason. */
+export const REDIS_MIN_SNAPSHOT_RETENTION_DAYS = 15;
+
+/** Parameters the construct owns. */
+const OWNED_PARAMETERS = ['cluster-enabled'];
+
+export interface RedisPhiProps {
+  /**
+   * Base of every resource name (replication group id, groups, secret, log groups): lowercase letters,
+   * digits and single hyphens, 2-34 characters, starting with a letter. Two instances need two names.
+   */
+  readonly name: string;
+  /** VPC of the data-tier subnets. */
+  readonly vpcId: string;
+  /** Data-tier subnets of the cache subnet group: at least two, in different Availability Zones. */
+  readonly subnetIds: string[];
+  /** Security groups allowed to connect on the Redis port (typically the app tier's). At least one. */
+  readonly allowedSecurityGroupIds: string[];
+  /**
+   * Customer-managed key for at-rest encryption, the AUTH token secret and the log groups.
+   * @default - a key with rotation created for this cache
+   */
+  readonly kmsKey?: KmsKey;
+  /**
+   * Redis engine version, 7.x. A major.minor version lets patch versions upgrade automatically.
+   * @default '7.1'
+   */
+  readonly engineVersion?: string;
+  /**
+   * Node type of every node.
+   * @default 'cache.r7g.large'
+   */
+  readonly nodeType?: string;
+  /**
+   * Port Redis listens on. A non-default port keeps generic scanners off; clients read it from the outputs.
+   * @default 6379
+   */
+  readonly port?: number;
+  /**
+   * Cluster mode (data sharded over `numNodeGroups` shards). Off: one shard with `replicasPerNodeGroup` replicas.
+   * @default false
+   */
+  readonly clusterMode?: boolean;
+  /**
+   * Shards, only with `clusterMode` (1-500).
+   * @default 1
+   */
+  readonly numNodeGroups?: number;
+  /**
+   * Replicas of each primary (1-5): at least one, so that a node can fail over to another AZ.
+   * @default 1
+   */
+  readonly replicasPerNodeGroup?: number;
+  /**
+   * Place the nodes in different AZs and fail over across them.
+   * @default true
+   */
+  readonly multiAz?: boolean;
+  /**
+   * Why `multiAz` is off. Required when `multiAz` is false; lands in the `phi-stack:opt-out:multi-az` tag.
+   * @default - none
+   */
+  readonly multiAzDisabledReason?: string;
+  /**
+   * Days automatic snapshots are kept (1-35).
+   * @default 15
+   */
+  readonly snapshotRetentionDays?: number;
+  /**
+   * Why snapshots are kept fewer than 15 days. Required then; lands in the `phi-stack:opt-out:snapshot-retention` tag.
+   * @default - none
+   */
+  readonly snapshotRetentionReducedReason?: string;
+  /**
+   * Daily snapshot window, UTC, `hh:mm-hh:mm`, at least an hour, clear of the maintenance window.
+   * @default '03:00-05:00'
+   */
+  readonly snapshotWindow?: string;
+  /**
+   * Weekly maintenance window, UTC, `ddd:hh:mm-ddd:hh:mm`.
+   * @default 'sun:05:30-sun:06:30'
+   */
+  readonly maintenanceWindow?: string;
+  /**
+   * Retention of the slow-log and engine-log groups, in days (a value CloudWatch Logs accepts).
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Days Secrets Manager keeps the deleted AUTH token secret recoverable (7-30).
+   * @default 30
+   */
+  readonly authSecretRecoveryWindowDays?: number;
+  /**
+   * Extra parameters of the `redis7` parameter group, e.g. `{ 'maxmemory-policy': 'volatile-lru' }`.
+   * `cluster-enabled` follows `clusterMode`.
+   * @default - none
+   */
+  readonly parameters?: Record<string, string>;
+  /**
+   * Tags of every resource created here (on top of the provider's default tags).
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * Redis 7 on ElastiCache for PHI: a replication group of at least two nodes in different AZs with
+ * automatic failover, at-rest encryption with a customer-managed key, TLS required, an AUTH token
+ * generated by Secrets Manager and kept there, snapshots for 15 days, and slow and engine logs in
+ * encrypted log groups.
+ */
+export class RedisPhi extends Construct {
+  /** The key of at-rest encryption, the AUTH secret and the log groups. */
+  public readonly kmsKey: KmsKey;
+  public readonly replicationGroup: ElasticacheReplicationGroup;
+  public readonly securityGroup: SecurityGroup;
+  public readonly subnetGroup: ElasticacheSubnetGroup;
+  public readonly parameterGroup: ElasticacheParameterGroup;
+  /** The secret holding the AUTH token. */
+  public readonly authSecret: SecretsmanagerSecret;
+  /** Log groups keyed by log type (`slow-log`, `engine-log`). */
+  public readonly logGroups: Record<string, CloudwatchLogGroup>;
+
+  /** Id of the replication group. */
+  public readonly replicationGroupId: string;
+  /** ARN of the replication group. */
+  public readonly replicationGroupArn: string;
+  /** Host name clients write to: the primary endpoint, or the configuration endpoint in cluster mode. */
+  public readonly primaryEndpointAddress: string;
+  /** Host name of the read-only endpoint (the configuration endpoint in cluster mode). */
+  public readonly readerEndpointAddress: string;
+  /** Port of the endpoints. */
+  public readonly port: number;
+  /** ARN of the Secrets Manager secret holding the AUTH token. */
+  public readonly authSecretArn: string;
+  /** Id of the nodes' security group. */
+  public readonly securityGroupId: string;
+  /** ARN of the key. */
+  public readonly kmsKeyArn: string;
+
+  constructor(scope: Construct, id: string, props: RedisPhiProps) {
+    super(scope, id);
+    const v = validate(this.node.path, props);
+    const name = props.name;
+    const tags = props.tags ?? {};
+
+    const partition = new DataAwsPartition(this, 'partition');
+    const account = new DataAwsCallerIdentity(this, 'account');
+    const region = new DataAwsRegion(this, 'region');
+    const logGroupPrefix = `/aws/elasticache/${name}`;
+
+    if (props.kmsKey) {
+      this.kmsKey = props.kmsKey;
+    } else {
+      const policy = new DataAwsIamPolicyDocument(this, 'key-policy', {
+        statement: [
+          {
+            // Delegates key administration and use to IAM policies of this account only (ElastiCache
+            // and Secrets Manager use the key on behalf of the account's principals through grants).
+            sid: 'AccountIamPolicies',
+            principals: [{ type: 'AWS', identifiers: [`arn:${partition.partition}:iam::${account.accountId}:root`] }],
+            actions: ['kms:*'],
+            resources: ['*'],
+          },
+          {
+            // CloudWatch Logs encrypts the delivered logs itself; only this cache's log groups.
+            sid: 'CloudWatchLogsForThisCache',
+            principals: [{ type: 'Service', identifiers: [`logs.${region.name}.amazonaws.com`] }],
+            actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+            resources: ['*'],
+            condition: [
+              {
+                test: 'ArnLike',
+                variable: 'kms:EncryptionContext:aws:logs:arn',
+                values: [`arn:${partition.partition}:logs:${region.name}:${account.accountId}:log-group:${logGroupPrefix}/*`],
+              },
+            ],
+          },
+        ],
+      });
+      this.kmsKey = new KmsKey(this, 'key', {
+        description: `phi-stack ${name}: ElastiCache Redis at rest, AUTH token secret and logs`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: policy.json,
+        tags,
+      });
+      new KmsAlias(this, 'key-alias', { name: `alias/${name}-redis`, targetKeyId: this.kmsKey.keyId });
+    }
+    const keyArn = this.kmsKey.arn;
+
+    this.subnetGroup = new ElasticacheSubnetGroup(this, 'subnet-group', {
+      name,
+      description: `phi-stack ${name}: Redis data-tier subnets`,
+      subnetIds: props.subnetIds,
+      tags,
+    });
+    // Terraform removes the default allow-all egress rule of a new group: Redis opens no connections.
+    this.securityGroup = new SecurityGroup(this, 'security-group', {
+      name: `${name}-redis`,
+      description: `phi-stack ${name}: Redis from the allowed security groups only`,
+      vpcId: props.vpcId,
+      tags: { ...tags, Name: `${name}-redis` },
+    });
+    props.allowedSecurityGroupIds.forEach((groupId, i) => {
+      new VpcSecurityGroupIngressRule(this, `ingress-${i}`, {
+        securityGroupId: this.securityGroup.id,
+        referencedSecurityGroupId: groupId,
+        ipProtocol: 'tcp',
+        fromPort: v.port,
+        toPort: v.port,
+        description: 'Redis over TLS from an allowed security group',
+        tags,
+      });
+    });
+
+    const parameters: Record<string, string> = { ...(props.parameters ?? {}), 'cluster-enabled': v.clusterMode ? 'yes' : 'no' };
+    this.parameterGroup = new ElasticacheParameterGroup(this, 'parameter-group', {
+      name: `${name}-redis7`,
+      family: 'redis7',
+      description: `phi-stack ${name}: Redis 7 ${v.clusterMode ? 'cluster mode' : 'single shard'}`,
+      parameter: Object.keys(parameters)
+        .sort()
+        .map((key) => ({ name: key, value: parameters[key] })),
+      tags,
+    });
+
+    this.logGroups = {};
+    for (const logType of REDIS_LOG_TYPES) {
+      this.logGroups[logType] = new CloudwatchLogGroup(this, `log-${logType}`, {
+        name: `${logGroupPrefix}/${logType}`,
+        kmsKeyId: keyArn,
+        retentionInDays: v.logRetentionDays,
+        tags,
+      });
+    }
+
+    // The AUTH token: Secrets Manager generates it (no random provider, no literal in the config) and
+    // keeps it. The data source draws a new value at every plan, so both consumers ignore later
+    // values: the first one drawn stays in the secret and on the nodes until it is rotated.
+    const token = new DataAwsSecretsmanagerRandomPassword(this, 'auth-token', {
+      passwordLength: 64,
+      // Redis AUTH tokens are printable ASCII without @, " or /; letters and digits sidestep the rule.
+      excludePunctuation: true,
+      includeSpace: false,
+      requireEachIncludedType: true,
+    });
+    this.authSecret = new SecretsmanagerSecret(this, 'auth-secret', {
+      name: `${name}-redis-auth`,
+      description: `phi-stack ${name}: AUTH token of the Redis replication group`,
+      kmsKeyId: keyArn,
+      recoveryWindowInDays: v.authSecretRecoveryWindowDays,
+      tags,
+    });
+    const tokenVersion = new SecretsmanagerSecretVersion(this, 'auth-secret-value', {
+      secretId: this.authSecret.id,
+      secretString: token.randomPassword,
+      lifecycle: { ignoreChanges: ['secret_string'] },
+    });
+
+    const subnetAzs = props.subnetIds.map((subnetId, i) => new DataAwsSubnet(this, `subnet-${i}`, { id: subnetId }).availabilityZone);
+    const optOutTags: Record<string, string> = {};
+    if (!v.multiAz) optOutTags['phi-stack:opt-out:multi-az'] = props.multiAzDisabledReason!;
+    if (v.snapshotRetentionDays < REDIS_MIN_SNAPSHOT_RETENTION_DAYS) optOutTags['phi-stack:opt-out:snapshot-retention'] = props.snapshotRetentionReducedReason!;
+
+    const nodeCount = 1 + v.replicasPerNodeGroup;
+    this.replicationGroup = new ElasticacheReplicationGroup(this, 'replication-group', {
+      replicationGroupId: name,
+      description: `phi-stack ${name}: Redis for sessions and cached PHI`,
+      engine: 'redis',
+      engineVersion: v.engineVersion,
+      autoMinorVersionUpgrade: 'true',
+      nodeType: v.nodeType,
+      port: v.port,
+      parameterGroupName: this.parameterGroup.name,
+      subnetGroupName: this.subnetGroup.name,
+      securityGroupIds: [this.securityGroup.id],
+      ...(v.clusterMode
+        ? { clusterMode: 'enabled', numNodeGroups: v.numNodeGroups, replicasPerNodeGroup: v.replicasPerNodeGroup }
+        : {
+            clusterMode: 'disabled',
+            numCacheClusters: nodeCount,
+            // The primary and each replica in the subnets' AZs in turn.
+            preferredCacheClusterAzs: Array.from({ length: nodeCount }, (_, i) => subnetAzs[i % subnetAzs.length]),
+          }),
+      automaticFailoverEnabled: true,
+      multiAzEnabled: v.multiAz,
+      atRestEncryptionEnabled: 'true',
+      kmsKeyId: keyArn,
+      transitEncryptionEnabled: true,
+      transitEncryptionMode: 'required',
+      authToken: token.randomPassword,
+      snapshotRetentionLimit: v.snapshotRetentionDays,
+      snapshotWindow: v.snapshotWindow,
+      maintenanceWindow: v.maintenanceWindow,
+      finalSnapshotIdentifier: `${name}-final`,
+      logDeliveryConfiguration: REDIS_LOG_TYPES.map((logType) => ({
+        destination: this.logGroups[logType].name,
+        destinationType: 'cloudwatch-logs',
+        logFormat: 'json',
+        logType,
+      })),
+      dependsOn: [tokenVersion],
+      lifecycle: { ignoreChanges: ['auth_token'] },
+      tags: { ...tags, ...optOutTags, Name: name },
+    });
+
+    this.replicationGroupId = this.replicationGroup.id;
+    this.replicationGroupArn = this.replicationGroup.arn;
+    this.primaryEndpointAddress = v.clusterMode ? this.replicationGroup.configurationEndpointAddress : this.replicationGroup.primaryEndpointAddress;
+    this.readerEndpointAddress = v.clusterMode ? this.replicationGroup.configurationEndpointAddress : this.replicationGroup.readerEndpointAddress;
+    this.port = v.port;
+    this.authSecretArn = this.authSecret.arn;
+    this.securityGroupId = this.securityGroup.id;
+    this.kmsKeyArn = keyArn;
+  }
+}
+
+interface Resolved {
+  engineVersion: string;
+  nodeType: string;
+  port: number;
+  clusterMode: boolean;
+  numNodeGroups: number;
+  replicasPerNodeGroup: number;
+  multiAz: boolean;
+  snapshotRetentionDays: number;
+  snapshotWindow: string;
+  maintenanceWindow: string;
+  logRetentionDays: number;
+  authSecretRecoveryWindowDays: number;
+}
+
+const known = (value: unknown): boolean => value !== undefined && !Token.isUnresolved(value);
+
+const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+function validate(path: string, props: RedisPhiProps): Resolved {
+  const fail = (message: string): never => {
+    throw new Error(`${path}: ${message}`);
+  };
+  const concreteInt = (prop: string, value: number, min: number, max: number, why: string): void => {
+    if (Token.isUnresolved(value)) fail(`${prop} must be a number known at synth time (got a token): it sizes the replication group`);
+    if (!Number.isInteger(value) || value < min || value > max) fail(`${prop} must be between ${min} and ${max} (got ${value}): ${why}`);
+  };
+
+  if (!Token.isUnresolved(props.name) && (!/^[a-z][a-z0-9-]{1,33}$/.test(props.name) || props.name.includes('--') || props.name.endsWith('-'))) {
+    fail(`name must be 2-34 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (got '${props.name}'): it is the replication group id, e.g. 'sessions'`);
+  }
+  if (!Token.isUnresolved(props.subnetIds) && props.subnetIds.length < 2) {
+    fail(`subnetIds must list at least 2 subnets in different Availability Zones (got ${props.subnetIds.length}): pass the data-tier subnets of the VPC`);
+  }
+  if (Token.isUnresolved(props.allowedSecurityGroupIds)) {
+    fail('allowedSecurityGroupIds must be an array known at synth time (got an unresolved list): pass the ids one by one, they may be tokens');
+  }
+  if (props.allowedSecurityGroupIds.length === 0) {
+    fail('allowedSecurityGroupIds must list at least 1 security group (got 0): pass the security group of the tier that uses the cache');
+  }
+
+  const engineVersion = props.engineVersion ?? '7.1';
+  if (known(engineVersion) && !/^7\.\d+$/.test(engineVersion)) {
+    fail(`engineVersion must be a Redis 7 version like 7.1 (got '${engineVersion}'): the parameter group is built for the redis7 family`);
+  }
+  const nodeType = props.nodeType ?? 'cache.r7g.large';
+  if (known(nodeType) && !/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(nodeType)) fail(`nodeType must be an ElastiCache node type like cache.r7g.large (got '${nodeType}')`);
+  if (known(nodeType) && /^cache\.t[12]\./.test(nodeType)) fail(`nodeType must support encryption at rest and in transit (got '${nodeType}'): use cache.t3 or newer`);
+
+  const port = props.port ?? 6379;
+  if (known(port) && (!Number.isInteger(port) || port < 1024 || port > 65535)) fail(`port must be between 1024 and 65535 (got ${port}): ElastiCache accepts unprivileged ports only`);
+
+  const clusterMode = props.clusterMode ?? false;
+  const numNodeGroups = props.numNodeGroups ?? 1;
+  concreteInt('numNodeGroups', numNodeGroups, 1, 500, 'ElastiCache Redis supports 1-500 shards');
+  if (!clusterMode && numNodeGroups !== 1) fail(`numNodeGroups must be 1 unless clusterMode is true (got ${numNodeGroups}): set clusterMode: true to shard the data`);
+  const replicasPerNodeGroup = props.replicasPerNodeGroup ?? 1;
+  concreteInt('replicasPerNodeGroup', replicasPerNodeGroup, 1, 5, 'automatic failover needs at least one replica per shard and ElastiCache allows 5');
+
+  const multiAz = props.multiAz ?? true;
+  if (!multiAz && (props.multiAzDisabledReason === undefined || props.multiAzDisabledReason.trim() === '')) {
+    fail(`multiAzDisabledReason is required when multiAz is false (got ${JSON.stringify(props.multiAzDisabledReason)}): state why the nodes may share one AZ, it is recorded in a tag`);
+  }
+
+  const snapshotRetentionDays = props.snapshotRetentionDays ?? REDIS_MIN_SNAPSHOT_RETENTION_DAYS;
+  if (known(snapshotRetentionDays)) {
+    if (!Number.isInteger(snapshotRetentionDays) || snapshotRetentionDays < 1 || snapshotRetentionDays > 35) {
+      fail(`snapshotRetentionDays must be between 1 and 35 (got ${snapshotRetentionDays}): cached PHI must be restorable, 0 would turn snapshots off`);
+    }
+    if (snapshotRetentionDays < REDIS_MIN_SNAPSHOT_RETENTION_DAYS && (props.snapshotRetentionReducedReason === undefined || props.snapshotRetentionReducedReason.trim() === '')) {
+      fail(`snapshotRetentionReducedReason is required when snapshotRetentionDays is below ${REDIS_MIN_SNAPSHOT_RETENTION_DAYS} (got ${snapshotRetentionDays} and no reason): state why, it is recorded in a tag`);
+    }
+  }
+  const hhmm = '([01]\\d|2[0-3]):[0-5]\\d';
+  const snapshotWindow = props.snapshotWindow ?? '03:00-05:00';
+  if (known(snapshotWindow)) {
+    if (!new RegExp(`^${hhmm}-${hhmm}$`).test(snapshotWindow)) fail(`snapshotWindow must be a UTC range hh:mm-hh:mm (got '${snapshotWindow}'), e.g. '03:00-05:00'`);
+    const [start, end] = snapshotWindow.split('-').map(minutesOf);
+    if ((end - start + 1440) % 1440 < 60) fail(`snapshotWindow must last at least 60 minutes (got '${snapshotWindow}'): ElastiCache needs an hour to snapshot`);
+  }
+  const maintenanceWindow = props.maintenanceWindow ?? 'sun:05:30-sun:06:30';
+  const day = '(mon|tue|wed|thu|fri|sat|sun)';
+  if (known(maintenanceWindow) && !new RegExp(`^${day}:${hhmm}-${day}:${hhmm}$`).test(maintenanceWindow)) {
+    fail(`maintenanceWindow must be a UTC range ddd:hh:mm-ddd:hh:mm (got '${maintenanceWindow}'), e.g. 'sun:05:30-sun:06:30'`);
+  }
+  const logRetentionDays = props.logRetentionDays ?? 365;
+  if (known(logRetentionDays) && !LOG_RETENTION_DAYS.includes(logRetentionDays)) {
+    fail(`logRetentionDays must be a CloudWatch Logs retention (got ${logRetentionDays}): one of ${LOG_RETENTION_DAYS.join(', ')}`);
+  }
+  const authSecretRecoveryWindowDays = props.authSecretRecoveryWindowDays ?? 30;
+  if (known(authSecretRecoveryWindowDays) && (!Number.isInteger(authSecretRecoveryWindowDays) || authSecretRecoveryWindowDays < 7 || authSecretRecoveryWindowDays > 30)) {
+    fail(`authSecretRecoveryWindowDays must be between 7 and 30 (got ${authSecretRecoveryWindowDays}): a deleted AUTH token stays recoverable for at least a week`);
+  }
+  const owned = Object.keys(props.parameters ?? {}).filter((key) => OWNED_PARAMETERS.includes(key));
+  if (owned.length > 0) fail(`parameters must not set ${owned.join(', ')} (got ${owned.map((k) => `${k}=${props.parameters![k]}`).join(', ')}): use clusterMode`);
+
+  return {
+    engineVersion,
+    nodeType,
+    port,
+    clusterMode,
+    numNodeGroups,
+    replicasPerNodeGroup,
+    multiAz,
+    snapshotRetentionDays,
+    snapshotWindow,
+    maintenanceWindow,
+    logRetentionDays,
+    authSecretRecoveryWindowDays,
+  };
+}
