@@ -249,7 +249,13 @@ export class S3CloudFront extends Construct {
 
     // --- Log bucket --------------------------------------------------------------------------------
     const forceDestroy = props.forceDestroy === true ? true : undefined;
-    this.logBucket = new S3Bucket(this, 'log-bucket', { bucketPrefix: `${prefix}-logs-`, forceDestroy, tags: withTags(bucketTags) });
+    this.logBucket = new S3Bucket(this, 'log-bucket', {
+      bucketPrefix: `${prefix}-logs-`,
+      forceDestroy,
+      // CloudFront standard logging writes through a bucket ACL grant as awslogsdelivery; the log
+      // bucket keeps SSE-S3 so that delivery needs no grant on the image key (logs hold no objects).
+      tags: withTags({ ...bucketTags, 'phi-stack:opt-out:encryption': 'CloudFront standard log delivery writes with SSE-S3; the image key is not shared with the log writer' }),
+    });
     new S3BucketPublicAccessBlock(this, 'log-bucket-public-access-block', {
       bucket: this.logBucket.id,
       blockPublicAcls: true,
@@ -658,7 +664,10 @@ export class S3CloudFront extends Construct {
     if (Token.isUnresolved(pem)) return pem;
     const normalized = pem.replace(/\r\n/g, '\n').trim();
     if (!PEM_PUBLIC_KEY.test(normalized)) {
-      throw new Error(`${this.node.path}: publicKeyPem must be a PEM public key starting with -----BEGIN PUBLIC KEY----- (got ${normalized.length} characters starting '${normalized.slice(0, 30)}'): export it with 'openssl rsa -pubout -in signer.pem'`);
+      // Only a PEM header is echoed: the value may be a private key pasted by mistake.
+      const header = normalized.split('\n')[0];
+      const got = /^-----[A-Z ]+-----$/.test(header) ? `'${header}'` : 'no PEM header';
+      throw new Error(`${this.node.path}: publicKeyPem must be a PEM public key starting with -----BEGIN PUBLIC KEY----- (got ${got}): export it with 'openssl rsa -pubout -in signer.pem'`);
     }
     // CloudFront returns the key with a trailing newline; storing it the same way keeps plans clean.
     return `${normalized}\n`;
