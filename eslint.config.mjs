@@ -47,7 +47,10 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: false,
-          depConstraints: [{ sourceTag: 'type:construct', onlyDependOnLibsWithTags: ['type:construct', 'scope:test-harness'] }],
+          depConstraints: [
+            { sourceTag: 'type:construct', onlyDependOnLibsWithTags: ['type:construct', 'scope:test-harness'] },
+            { sourceTag: 'type:stack', onlyDependOnLibsWithTags: ['type:construct', 'scope:test-harness'] },
+          ],
         },
       ],
     },

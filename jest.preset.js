@@ -11,6 +11,7 @@ module.exports = {
   moduleNameMapper: {
     '^@phi-stack/([^/]+)$': [path.join(root, 'packages/$1/src/index.ts'), path.join(root, 'tools/$1/src/index.ts')],
   },
+  globalSetup: path.join(root, 'tools/jest/global-setup.js'),
   setupFilesAfterEnv: [path.join(root, 'tools/jest/setup.ts')],
   testPathIgnorePatterns: ['/node_modules/', '/cdktf.out/', '/dist/'],
 };

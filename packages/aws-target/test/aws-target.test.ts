@@ -1,6 +1,7 @@
 import { App, Testing, TerraformStack } from 'cdktf';
 import { AwsTarget, deployTargetFromEnv, EMULATED_SERVICES } from '../src';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON is untyped
 function synth(target: 'aws' | 'local', stateBucket?: string): Record<string, any> {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'phi-test');

@@ -69,7 +69,7 @@ describeEmulatorStack(
       expect(rule.BucketKeyEnabled).toBe(true);
       const pab = await s3.send(new GetPublicAccessBlockCommand({ Bucket }));
       expect(pab.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
-      const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy!) as { Statement: Array<Record<string, any>> };
+      const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy!) as { Statement: Array<Record<string, unknown>> };
       expect(policy.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
     });
 

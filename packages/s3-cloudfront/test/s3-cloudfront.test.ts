@@ -300,10 +300,15 @@ describe('S3CloudFront options', () => {
 
   it('records the force-destroy opt-out on both buckets', () => {
     const { json } = build({ forceDestroy: true, forceDestroyReason: 'ephemeral preview environment' });
-    for (const b of Object.values(json.resource.aws_s3_bucket) as Json[]) {
-      expect(b.force_destroy).toBe(true);
-      expect(b.tags).toEqual({ 'phi-stack:opt-out:force-destroy': 'ephemeral preview environment' });
-    }
+    const buckets = json.resource.aws_s3_bucket as Record<string, Json>;
+    const [images, logs] = [Object.entries(buckets).find(([k]) => !k.includes('log'))![1], Object.entries(buckets).find(([k]) => k.includes('log'))![1]];
+    for (const b of [images, logs]) expect(b.force_destroy).toBe(true);
+    expect(images.tags).toEqual({ 'phi-stack:opt-out:force-destroy': 'ephemeral preview environment' });
+    // The log bucket also carries its standing SSE-S3 exception.
+    expect(logs.tags).toEqual({
+      'phi-stack:opt-out:force-destroy': 'ephemeral preview environment',
+      'phi-stack:opt-out:encryption': expect.stringContaining('SSE-S3'),
+    });
   });
 
   it('attaches a web ACL and a geo deny list', () => {

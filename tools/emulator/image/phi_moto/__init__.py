@@ -22,6 +22,11 @@ PATCHES = (
     "elasticache_parameter_groups",
     "elasticache_user_groups",
     "cloudtrail_by_arn",
+    "elbv2_scheme_type",
+    "ec2_launch_template_tags",
+    "autoscaling_policy_enabled",
+    "ec2_security_group_rule_description",
+    "ec2_flow_log_group_name",
 )
 
 _applied: list[str] = []

@@ -1,0 +1,324 @@
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { Testing, TerraformStack } from 'cdktf';
+import { RdsMysqlHaExample } from '../examples/multi-az-with-replicas';
+import { RdsMysqlHa, RdsMysqlHaProps } from '../src';
+
+// The synthesized JSON is untyped; the assertions are its schema.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
+const BASE: RdsMysqlHaProps = {
+  name: 'patients-db',
+  vpcId: 'vpc-0123',
+  subnetIds: ['subnet-a', 'subnet-b', 'subnet-c'],
+  allowedSecurityGroupIds: ['sg-app'],
+};
+
+function synth(props: Partial<RdsMysqlHaProps> = {}, withKey = false): Json {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'phi-test');
+  const kmsKey = withKey ? new KmsKey(stack, 'shared-key', { enableKeyRotation: true }) : undefined;
+  new RdsMysqlHa(stack, 'db', { ...BASE, kmsKey, ...props });
+  return JSON.parse(Testing.synth(stack));
+}
+
+function build(props: Partial<RdsMysqlHaProps>): void {
+  const stack = new TerraformStack(Testing.app(), 'phi-test');
+  new RdsMysqlHa(stack, 'db', { ...BASE, ...props });
+}
+
+/** `db_replica-1_0A1B2C3D` (a logical id) to `db/replica-1` (the construct path below the stack). */
+const pathOf = (logicalId: string): string => logicalId.replace(/_[0-9A-F]{8}$/, '').replace(/_/g, '/');
+
+/** Resources (or data sources) of a type, keyed by construct path. */
+function resources(json: Json, type: string, block: 'resource' | 'data' = 'resource'): Record<string, Json> {
+  return Object.fromEntries(Object.entries<Json>(json[block]?.[type] ?? {}).map(([key, value]) => [pathOf(key), value]));
+}
+
+/** The Terraform reference to an attribute of the resource at a construct path. */
+function ref(json: Json, type: string, path: string, attr: string): string {
+  const key = Object.keys(json.resource[type]).find((k) => pathOf(k) === path);
+  if (!key) throw new Error(`no ${type} at ${path}`);
+  return `\${${type}.${key}.${attr}}`;
+}
+
+function keysDeep(value: unknown, acc: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((v) => keysDeep(v, acc));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      acc.push(k);
+      keysDeep(v, acc);
+    }
+  }
+  return acc;
+}
+
+describe('RdsMysqlHa defaults', () => {
+  const json = synth();
+  const instances = resources(json, 'aws_db_instance');
+  const primary = instances['db/primary'];
+  const keyArn = ref(json, 'aws_kms_key', 'db/key', 'arn');
+
+  it('creates a Multi-AZ, encrypted, deletion-protected MySQL 8.0 primary on gp3 with autoscaling', () => {
+    expect(primary).toMatchObject({
+      identifier: 'patients-db',
+      engine: 'mysql',
+      engine_version: '8.0',
+      auto_minor_version_upgrade: true,
+      instance_class: 'db.m6g.large',
+      multi_az: true,
+      storage_type: 'gp3',
+      allocated_storage: 100,
+      max_allocated_storage: 1000,
+      storage_encrypted: true,
+      kms_key_id: keyArn,
+      publicly_accessible: false,
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: 'patients-db-final',
+      backup_retention_period: 35,
+      backup_window: '03:00-04:00',
+      maintenance_window: 'sun:04:30-sun:05:30',
+      copy_tags_to_snapshot: true,
+      iam_database_authentication_enabled: true,
+      port: 3306,
+    });
+  });
+
+  it('lets RDS manage the master password in Secrets Manager with the key, and no password is synthesized', () => {
+    expect(primary.manage_master_user_password).toBe(true);
+    expect(primary.master_user_secret_kms_key_id).toBe(keyArn);
+    expect(primary.username).toBe('phiadmin');
+    const keys = keysDeep(json.resource);
+    expect(keys.filter((k) => /password/i.test(k) && k !== 'manage_master_user_password')).toEqual([]);
+    const exampleKeys = keysDeep(JSON.parse(Testing.synth(new RdsMysqlHaExample(Testing.app(), 'rds-mysql-ha-example'))));
+    expect(exampleKeys).not.toContain('password');
+    expect(exampleKeys).not.toContain('password_wo');
+  });
+
+  it('exports the four MySQL logs into key-encrypted log groups created before the instance', () => {
+    expect(primary.enabled_cloudwatch_logs_exports).toEqual(['audit', 'error', 'general', 'slowquery']);
+    const groups = resources(json, 'aws_cloudwatch_log_group');
+    for (const log of ['audit', 'error', 'general', 'slowquery']) {
+      expect(groups[`db/primary-log-${log}`]).toMatchObject({ name: `/aws/rds/instance/patients-db/${log}`, kms_key_id: keyArn, retention_in_days: 365 });
+      expect(primary.depends_on).toContain(ref(json, 'aws_cloudwatch_log_group', `db/primary-log-${log}`, 'id').slice(2, -4));
+    }
+    expect(Object.keys(groups)).toHaveLength(8); // primary + one replica, four logs each
+  });
+
+  it('turns on enhanced monitoring with its own role and Performance Insights encrypted with the key', () => {
+    expect(primary.monitoring_interval).toBe(60);
+    expect(primary.monitoring_role_arn).toBe(ref(json, 'aws_iam_role', 'db/monitoring-role', 'arn'));
+    expect(primary.performance_insights_enabled).toBe(true);
+    expect(primary.performance_insights_kms_key_id).toBe(keyArn);
+    expect(primary.performance_insights_retention_period).toBe(7);
+    const role = resources(json, 'aws_iam_role')['db/monitoring-role'];
+    expect(role.name).toBe('patients-db-rds-monitoring');
+    const trustDoc = resources(json, 'aws_iam_policy_document', 'data')['db/monitoring-trust'];
+    expect(trustDoc.statement[0].principals).toEqual([{ type: 'Service', identifiers: ['monitoring.rds.amazonaws.com'] }]);
+    expect(JSON.stringify(json)).toContain('arn:${data.aws_partition.');
+    const attachment = Object.values<Json>(json.resource.aws_iam_role_policy_attachment)[0];
+    expect(attachment.policy_arn).toMatch(/:iam::aws:policy\/service-role\/AmazonRDSEnhancedMonitoringRole$/);
+  });
+
+  it('creates a rotating key whose policy names the account root and CloudWatch Logs for this database only', () => {
+    expect(Testing.toHaveResourceWithProperties(JSON.stringify(json), KmsKey.tfResourceType, { enable_key_rotation: true, deletion_window_in_days: 30 })).toBe(true);
+    const policy = resources(json, 'aws_iam_policy_document', 'data')['db/key-policy'];
+    const principals = policy.statement.flatMap((s: Json) => s.principals.flatMap((p: Json) => p.identifiers));
+    expect(principals).not.toContain('*');
+    expect(policy.statement[1].condition[0]).toMatchObject({ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn' });
+    expect(policy.statement[1].condition[0].values[0]).toMatch(/:log-group:\/aws\/rds\/instance\/patients-db\*$/);
+    expect(resources(json, 'aws_kms_alias')['db/key-alias'].name).toBe('alias/patients-db-rds');
+  });
+
+  it('requires TLS and logs slow queries in the parameter group, and loads the audit plugin in the option group', () => {
+    const group = resources(json, 'aws_db_parameter_group')['db/parameter-group'];
+    expect(group.family).toBe('mysql8.0');
+    expect(group.parameter).toEqual(
+      expect.arrayContaining([
+        { name: 'require_secure_transport', value: '1' },
+        { name: 'local_infile', value: '0' },
+        { name: 'slow_query_log', value: '1' },
+        { name: 'long_query_time', value: '2' },
+        { name: 'general_log', value: '0' },
+        { name: 'log_output', value: 'FILE' },
+      ]),
+    );
+    expect(primary.parameter_group_name).toBe(ref(json, 'aws_db_parameter_group', 'db/parameter-group', 'name'));
+    const options = resources(json, 'aws_db_option_group')['db/option-group'];
+    expect(options).toMatchObject({ engine_name: 'mysql', major_engine_version: '8.0' });
+    expect(options.option[0].option_name).toBe('MARIADB_AUDIT_PLUGIN');
+    expect(options.option[0].option_settings).toContainEqual({ name: 'SERVER_AUDIT_EVENTS', value: 'CONNECT,QUERY_DDL,QUERY_DCL' });
+    expect(primary.option_group_name).toBe(ref(json, 'aws_db_option_group', 'db/option-group', 'name'));
+  });
+
+  it('places the instances in the data subnets behind a group that admits the MySQL port from the allowed groups only', () => {
+    const subnetGroup = resources(json, 'aws_db_subnet_group')['db/subnet-group'];
+    expect(subnetGroup.subnet_ids).toEqual(['subnet-a', 'subnet-b', 'subnet-c']);
+    const sg = resources(json, 'aws_security_group')['db/security-group'];
+    expect(sg.vpc_id).toBe('vpc-0123');
+    expect(sg.ingress).toBeUndefined();
+    expect(sg.egress).toBeUndefined();
+    const rules = Object.values(resources(json, 'aws_vpc_security_group_ingress_rule'));
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toMatchObject({ referenced_security_group_id: 'sg-app', from_port: 3306, to_port: 3306, ip_protocol: 'tcp' });
+    expect(rules[0].security_group_id).toBe(ref(json, 'aws_security_group', 'db/security-group', 'id'));
+    expect(rules[0].cidr_ipv4).toBeUndefined();
+    expect(primary.vpc_security_group_ids).toEqual([ref(json, 'aws_security_group', 'db/security-group', 'id')]);
+  });
+
+  it('creates one encrypted, monitored read replica of the primary by default', () => {
+    const replica = instances['db/replica-1'];
+    expect(Object.keys(instances).sort()).toEqual(['db/primary', 'db/replica-1']);
+    expect(replica).toMatchObject({
+      identifier: 'patients-db-replica-1',
+      replicate_source_db: ref(json, 'aws_db_instance', 'db/primary', 'arn'),
+      storage_encrypted: true,
+      kms_key_id: keyArn,
+      monitoring_interval: 60,
+      performance_insights_kms_key_id: keyArn,
+      deletion_protection: true,
+      skip_final_snapshot: true,
+    });
+    expect(replica.manage_master_user_password).toBeUndefined();
+    expect(replica.username).toBeUndefined();
+    expect(replica.availability_zone).toMatch(/^\$\{data\.aws_subnet\.db_subnet-1_[0-9A-F]+\.availability_zone\}$/);
+  });
+});
+
+describe('RdsMysqlHa options', () => {
+  it('spreads five replicas over the subnets in turn', () => {
+    const json = synth({ readReplicaCount: 5 });
+    const instances = resources(json, 'aws_db_instance');
+    const azs = [1, 2, 3, 4, 5].map((i) => instances[`db/replica-${i}`].availability_zone.match(/db_subnet-(\d)/)[1]);
+    expect(azs).toEqual(['1', '2', '0', '1', '2']);
+    expect(Object.keys(resources(json, 'aws_cloudwatch_log_group'))).toHaveLength(24);
+  });
+
+  it('creates no replica when readReplicaCount is 0', () => {
+    expect(Object.keys(resources(synth({ readReplicaCount: 0 }), 'aws_db_instance'))).toEqual(['db/primary']);
+  });
+
+  it('uses a given key instead of creating one', () => {
+    const json = synth({}, true);
+    expect(Object.keys(json.resource.aws_kms_key)).toEqual(['shared-key']);
+    expect(json.resource.aws_kms_alias).toBeUndefined();
+    const primary = resources(json, 'aws_db_instance')['db/primary'];
+    expect(primary.kms_key_id).toBe('${aws_kms_key.shared-key.arn}');
+    expect(primary.master_user_secret_kms_key_id).toBe('${aws_kms_key.shared-key.arn}');
+  });
+
+  it('records each opt-out reason in a tag on the affected instances', () => {
+    const json = synth({
+      multiAz: false,
+      multiAzDisabledReason: 'single-AZ staging',
+      deletionProtection: false,
+      deletionProtectionDisabledReason: 'torn down nightly',
+      skipFinalSnapshot: true,
+      skipFinalSnapshotReason: 'synthetic data only',
+    });
+    const { 'db/primary': primary, 'db/replica-1': replica } = resources(json, 'aws_db_instance');
+    expect(primary).toMatchObject({ multi_az: false, deletion_protection: false, skip_final_snapshot: true });
+    expect(primary.final_snapshot_identifier).toBeUndefined();
+    expect(primary.tags).toMatchObject({
+      'phi-stack:opt-out:multi-az': 'single-AZ staging',
+      'phi-stack:opt-out:deletion-protection': 'torn down nightly',
+      'phi-stack:opt-out:final-snapshot': 'synthetic data only',
+    });
+    expect(replica.deletion_protection).toBe(false);
+    expect(replica.tags['phi-stack:opt-out:deletion-protection']).toBe('torn down nightly');
+    expect(replica.tags['phi-stack:opt-out:multi-az']).toBeUndefined();
+  });
+
+  it('puts no opt-out tag on a default instance', () => {
+    const primary = resources(synth(), 'aws_db_instance')['db/primary'];
+    expect(Object.keys(primary.tags).filter((k) => k.startsWith('phi-stack:opt-out:'))).toEqual([]);
+  });
+
+  it('passes general log, audit events, port and extra parameters through', () => {
+    const json = synth({ generalLogEnabled: true, auditEvents: ['CONNECT', 'QUERY_DML'], port: 3307, parameters: { max_connections: '500' } });
+    const group = resources(json, 'aws_db_parameter_group')['db/parameter-group'];
+    expect(group.parameter).toEqual(expect.arrayContaining([{ name: 'general_log', value: '1' }, { name: 'max_connections', value: '500' }]));
+    expect(resources(json, 'aws_db_option_group')['db/option-group'].option[0].option_settings).toContainEqual({ name: 'SERVER_AUDIT_EVENTS', value: 'CONNECT,QUERY_DML' });
+    expect(Object.values(resources(json, 'aws_vpc_security_group_ingress_rule'))[0]).toMatchObject({ from_port: 3307, to_port: 3307 });
+    expect(resources(json, 'aws_db_instance')['db/replica-1'].port).toBe(3307);
+  });
+});
+
+describe('RdsMysqlHa example', () => {
+  const json = JSON.parse(Testing.synth(new RdsMysqlHaExample(Testing.app(), 'rds-mysql-ha-example')));
+
+  it('builds a primary with two replicas in a two-AZ VPC, destroyable with stated reasons', () => {
+    const instances = resources(json, 'aws_db_instance');
+    expect(Object.keys(instances).sort()).toEqual(['database/primary', 'database/replica-1', 'database/replica-2']);
+    expect(instances['database/primary'].tags['phi-stack:opt-out:deletion-protection']).toMatch(/ephemeral emulator example/);
+    expect(instances['database/primary'].multi_az).toBe(true);
+    expect(json.provider.aws[0].endpoints[0].rds).toBe('${var.emulator_endpoint}');
+  });
+
+  it('outputs the resource handles the integration suite reads', () => {
+    expect(Object.keys(json.output).sort()).toEqual(
+      ['appSecurityGroupId', 'dbInstanceArn', 'dbInstanceEndpoint', 'dbInstanceIdentifier', 'dbInstancePort', 'kmsKeyArn', 'masterUserSecretArn', 'replicaEndpoints', 'replicaIdentifiers', 'securityGroupId', 'subnetIds'].sort(),
+    );
+    expect(json.output.masterUserSecretArn.value).toMatch(/\.master_user_secret\[0\]\.secret_arn\}$/);
+  });
+});
+
+describe('RdsMysqlHa bad input', () => {
+  it('rejects a replica count of 7', () => {
+    expect(() => build({ readReplicaCount: 7 })).toThrow('phi-test/db: readReplicaCount must be between 0 and 5 (got 7): MySQL on RDS supports at most 5 replicas per source here');
+  });
+
+  it('rejects a backup retention of 0', () => {
+    expect(() => build({ backupRetentionDays: 0 })).toThrow(
+      'phi-test/db: backupRetentionDays must be an integer between 7 and 35 (got 0): PHI needs at least a week of point-in-time recovery and RDS keeps at most 35 days',
+    );
+  });
+
+  it('rejects multiAz false without a reason', () => {
+    expect(() => build({ multiAz: false })).toThrow(
+      'phi-test/db: multiAzDisabledReason is required when multiAz is false (got undefined): state why the primary may lose availability with one AZ, it is recorded in a tag',
+    );
+  });
+
+  it('rejects deletionProtection false without a reason, and skipFinalSnapshot with a blank one', () => {
+    expect(() => build({ deletionProtection: false })).toThrow('phi-test/db: deletionProtectionDisabledReason is required when deletionProtection is false (got undefined)');
+    expect(() => build({ skipFinalSnapshot: true, skipFinalSnapshotReason: ' ' })).toThrow('phi-test/db: skipFinalSnapshotReason is required when skipFinalSnapshot is true (got " ")');
+  });
+
+  it('rejects a single subnet', () => {
+    expect(() => build({ subnetIds: ['subnet-a'] })).toThrow('phi-test/db: subnetIds must list at least 2 subnets in different Availability Zones (got 1): pass the data-tier subnets of the VPC');
+  });
+
+  it('rejects an empty allowedSecurityGroupIds', () => {
+    expect(() => build({ allowedSecurityGroupIds: [] })).toThrow('phi-test/db: allowedSecurityGroupIds must list at least 1 security group (got 0)');
+  });
+
+  it('rejects an uppercase name', () => {
+    expect(() => build({ name: 'Patients_DB' })).toThrow("phi-test/db: name must be 2-40 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (got 'Patients_DB')");
+  });
+
+  it('rejects a MySQL 5.7 engine version', () => {
+    expect(() => build({ engineVersion: '5.7.44' })).toThrow("phi-test/db: engineVersion must be MySQL 8.0 or one of its minor versions (got '5.7.44')");
+  });
+
+  it('rejects a storage ceiling at or below the allocated storage', () => {
+    expect(() => build({ allocatedStorageGiB: 200, maxAllocatedStorageGiB: 200 })).toThrow('phi-test/db: maxAllocatedStorageGiB must exceed allocatedStorageGiB (got 200 <= 200)');
+  });
+
+  it('rejects turning TLS off through parameters', () => {
+    expect(() => build({ parameters: { require_secure_transport: '0' } })).toThrow('phi-test/db: parameters must not set require_secure_transport (got require_secure_transport=0)');
+  });
+
+  it('rejects monitoring off, a bad Performance Insights retention, a bad log retention and an unknown audit event', () => {
+    expect(() => build({ monitoringIntervalSeconds: 0 })).toThrow('phi-test/db: monitoringIntervalSeconds must be one of 1, 5, 10, 15, 30, 60 (got 0)');
+    expect(() => build({ performanceInsightsRetentionDays: 30 })).toThrow('phi-test/db: performanceInsightsRetentionDays must be 7, a multiple of 31 up to 713, or 731 (got 30)');
+    expect(() => build({ logRetentionDays: 100 })).toThrow('phi-test/db: logRetentionDays must be a CloudWatch Logs retention (got 100)');
+    expect(() => build({ auditEvents: ['TABLE' as never] })).toThrow('phi-test/db: auditEvents must list 1 or more of CONNECT, QUERY, QUERY_DDL, QUERY_DML, QUERY_DML_NO_SELECT, QUERY_DCL (got [TABLE])');
+  });
+
+  it('rejects a reserved master user name and a micro instance class', () => {
+    expect(() => build({ masterUsername: 'rdsadmin' })).toThrow("phi-test/db: masterUsername must be 1-16 letters, digits or underscores, start with a letter and not be reserved by RDS (got 'rdsadmin')");
+    expect(() => build({ instanceClass: 'db.t3.micro' })).toThrow("phi-test/db: instanceClass must support Performance Insights and Multi-AZ at production scale (got 'db.t3.micro')");
+  });
+});

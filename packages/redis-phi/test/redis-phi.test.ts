@@ -1,0 +1,236 @@
+import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { Testing, TerraformOutput, TerraformStack } from 'cdktf';
+import { RedisPhiExample } from '../examples/sessions-cache';
+import { RedisPhi, RedisPhiProps } from '../src';
+
+// The synthesized JSON is untyped; the assertions are its schema.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
+const BASE: RedisPhiProps = {
+  name: 'sessions',
+  vpcId: 'vpc-0123',
+  subnetIds: ['subnet-a', 'subnet-b', 'subnet-c'],
+  allowedSecurityGroupIds: ['sg-app', 'sg-worker'],
+};
+
+function synthString(props: Partial<RedisPhiProps> = {}, withKey = false): string {
+  const stack = new TerraformStack(Testing.app(), 'phi-test');
+  const kmsKey = withKey ? new KmsKey(stack, 'shared-key', { enableKeyRotation: true }) : undefined;
+  new RedisPhi(stack, 'cache', { ...BASE, kmsKey, ...props });
+  return Testing.synth(stack);
+}
+
+const synth = (props: Partial<RedisPhiProps> = {}, withKey = false): Json => JSON.parse(synthString(props, withKey));
+
+function build(props: Partial<RedisPhiProps>): void {
+  new RedisPhi(new TerraformStack(Testing.app(), 'phi-test'), 'cache', { ...BASE, ...props });
+}
+
+/** `cache_log-slow-log_0A1B2C3D` (a logical id) to `cache/log-slow-log` (the construct path below the stack). */
+const pathOf = (logicalId: string): string => logicalId.replace(/_[0-9A-F]{8}$/, '').replace(/_/g, '/');
+
+function resources(json: Json, type: string, block: 'resource' | 'data' = 'resource'): Record<string, Json> {
+  return Object.fromEntries(Object.entries<Json>(json[block]?.[type] ?? {}).map(([key, value]) => [pathOf(key), value]));
+}
+
+function ref(json: Json, type: string, path: string, attr: string, block: 'resource' | 'data' = 'resource'): string {
+  const key = Object.keys(json[block][type]).find((k) => pathOf(k) === path);
+  if (!key) throw new Error(`no ${type} at ${path}`);
+  return `\${${block === 'data' ? 'data.' : ''}${type}.${key}.${attr}}`;
+}
+
+describe('RedisPhi defaults', () => {
+  const json = synth();
+  const group = resources(json, 'aws_elasticache_replication_group')['cache/replication-group'];
+  const keyArn = ref(json, 'aws_kms_key', 'cache/key', 'arn');
+
+  it('creates a Redis 7 replication group with failover, Multi-AZ and two nodes in two AZs', () => {
+    expect(group).toMatchObject({
+      replication_group_id: 'sessions',
+      engine: 'redis',
+      engine_version: '7.1',
+      auto_minor_version_upgrade: 'true',
+      node_type: 'cache.r7g.large',
+      port: 6379,
+      cluster_mode: 'disabled',
+      num_cache_clusters: 2,
+      automatic_failover_enabled: true,
+      multi_az_enabled: true,
+      final_snapshot_identifier: 'sessions-final',
+    });
+    expect(group.preferred_cache_cluster_azs).toEqual([
+      ref(json, 'aws_subnet', 'cache/subnet-0', 'availability_zone', 'data'),
+      ref(json, 'aws_subnet', 'cache/subnet-1', 'availability_zone', 'data'),
+    ]);
+    expect(group.num_node_groups).toBeUndefined();
+  });
+
+  it('encrypts at rest with the key and requires TLS', () => {
+    expect(group).toMatchObject({ at_rest_encryption_enabled: 'true', kms_key_id: keyArn, transit_encryption_enabled: true, transit_encryption_mode: 'required' });
+    expect(Testing.toHaveResourceWithProperties(JSON.stringify(json), KmsKey.tfResourceType, { enable_key_rotation: true, deletion_window_in_days: 30 })).toBe(true);
+    const policy = resources(json, 'aws_iam_policy_document', 'data')['cache/key-policy'];
+    const principals = policy.statement.flatMap((s: Json) => s.principals.flatMap((p: Json) => p.identifiers));
+    expect(principals).not.toContain('*');
+    expect(policy.statement[1].condition[0].values[0]).toMatch(/:log-group:\/aws\/elasticache\/sessions\/\*$/);
+  });
+
+  it('takes the AUTH token from Secrets Manager random password into a key-encrypted secret, never a literal', () => {
+    const token = ref(json, 'aws_secretsmanager_random_password', 'cache/auth-token', 'random_password', 'data');
+    expect(group.auth_token).toBe(token);
+    expect(group.lifecycle).toEqual({ ignore_changes: ['auth_token'] });
+    const generator = resources(json, 'aws_secretsmanager_random_password', 'data')['cache/auth-token'];
+    expect(generator).toMatchObject({ password_length: 64, exclude_punctuation: true, include_space: false });
+    const secret = resources(json, 'aws_secretsmanager_secret')['cache/auth-secret'];
+    expect(secret).toMatchObject({ name: 'sessions-redis-auth', kms_key_id: keyArn, recovery_window_in_days: 30 });
+    const version = resources(json, 'aws_secretsmanager_secret_version')['cache/auth-secret-value'];
+    expect(version.secret_string).toBe(token);
+    expect(version.secret_id).toBe(ref(json, 'aws_secretsmanager_secret', 'cache/auth-secret', 'id'));
+    expect(version.lifecycle).toEqual({ ignore_changes: ['secret_string'] });
+    expect(group.depends_on).toEqual([ref(json, 'aws_secretsmanager_secret_version', 'cache/auth-secret-value', 'id').slice(2, -4)]);
+    expect(JSON.stringify(json.resource)).not.toMatch(/"auth_token":"(?!\$\{)/);
+  });
+
+  it('keeps 15 days of snapshots in a window and delivers slow and engine logs to encrypted log groups', () => {
+    expect(group).toMatchObject({ snapshot_retention_limit: 15, snapshot_window: '03:00-05:00', maintenance_window: 'sun:05:30-sun:06:30' });
+    const groups = resources(json, 'aws_cloudwatch_log_group');
+    expect(Object.keys(groups).sort()).toEqual(['cache/log-engine-log', 'cache/log-slow-log']);
+    for (const logType of ['slow-log', 'engine-log']) {
+      expect(groups[`cache/log-${logType}`]).toMatchObject({ name: `/aws/elasticache/sessions/${logType}`, kms_key_id: keyArn, retention_in_days: 365 });
+    }
+    expect(group.log_delivery_configuration).toEqual([
+      { destination: ref(json, 'aws_cloudwatch_log_group', 'cache/log-slow-log', 'name'), destination_type: 'cloudwatch-logs', log_format: 'json', log_type: 'slow-log' },
+      { destination: ref(json, 'aws_cloudwatch_log_group', 'cache/log-engine-log', 'name'), destination_type: 'cloudwatch-logs', log_format: 'json', log_type: 'engine-log' },
+    ]);
+  });
+
+  it('uses its own redis7 parameter group and the data subnets behind a group open to the allowed groups only', () => {
+    const params = resources(json, 'aws_elasticache_parameter_group')['cache/parameter-group'];
+    expect(params).toMatchObject({ name: 'sessions-redis7', family: 'redis7', parameter: [{ name: 'cluster-enabled', value: 'no' }] });
+    expect(group.parameter_group_name).toBe(ref(json, 'aws_elasticache_parameter_group', 'cache/parameter-group', 'name'));
+    expect(resources(json, 'aws_elasticache_subnet_group')['cache/subnet-group']).toMatchObject({ name: 'sessions', subnet_ids: ['subnet-a', 'subnet-b', 'subnet-c'] });
+    expect(group.subnet_group_name).toBe(ref(json, 'aws_elasticache_subnet_group', 'cache/subnet-group', 'name'));
+    const sg = resources(json, 'aws_security_group')['cache/security-group'];
+    expect(sg).toMatchObject({ name: 'sessions-redis', vpc_id: 'vpc-0123' });
+    expect(sg.egress).toBeUndefined();
+    const rules = Object.values(resources(json, 'aws_vpc_security_group_ingress_rule'));
+    expect(rules.map((r) => r.referenced_security_group_id)).toEqual(['sg-app', 'sg-worker']);
+    for (const rule of rules) expect(rule).toMatchObject({ from_port: 6379, to_port: 6379, ip_protocol: 'tcp', security_group_id: ref(json, 'aws_security_group', 'cache/security-group', 'id') });
+    expect(group.security_group_ids).toEqual([ref(json, 'aws_security_group', 'cache/security-group', 'id')]);
+  });
+});
+
+describe('RedisPhi options', () => {
+  it('shards in cluster mode with replicas per shard and the configuration endpoint as outputs', () => {
+    const stack = new TerraformStack(Testing.app(), 'phi-test');
+    const cache = new RedisPhi(stack, 'cache', { ...BASE, clusterMode: true, numNodeGroups: 3, replicasPerNodeGroup: 2 });
+    new TerraformOutput(stack, 'endpoint', { value: cache.primaryEndpointAddress });
+    const json = JSON.parse(Testing.synth(stack));
+    const group = resources(json, 'aws_elasticache_replication_group')['cache/replication-group'];
+    expect(group).toMatchObject({ cluster_mode: 'enabled', num_node_groups: 3, replicas_per_node_group: 2, automatic_failover_enabled: true });
+    expect(group.num_cache_clusters).toBeUndefined();
+    expect(group.preferred_cache_cluster_azs).toBeUndefined();
+    expect(resources(json, 'aws_elasticache_parameter_group')['cache/parameter-group'].parameter).toEqual([{ name: 'cluster-enabled', value: 'yes' }]);
+    expect(json.output.endpoint.value).toMatch(/\.configuration_endpoint_address\}$/);
+  });
+
+  it('places the primary and each replica in the subnets AZs in turn', () => {
+    const group = resources(synth({ replicasPerNodeGroup: 4 }), 'aws_elasticache_replication_group')['cache/replication-group'];
+    expect(group.num_cache_clusters).toBe(5);
+    expect(group.preferred_cache_cluster_azs.map((az: string) => az.match(/cache_subnet-(\d)/)![1])).toEqual(['0', '1', '2', '0', '1']);
+  });
+
+  it('uses a given key, a non-default port and extra parameters', () => {
+    const json = synth({ port: 6380, parameters: { 'maxmemory-policy': 'volatile-lru' } }, true);
+    expect(Object.keys(json.resource.aws_kms_key)).toEqual(['shared-key']);
+    const group = resources(json, 'aws_elasticache_replication_group')['cache/replication-group'];
+    expect(group).toMatchObject({ kms_key_id: '${aws_kms_key.shared-key.arn}', port: 6380 });
+    expect(resources(json, 'aws_secretsmanager_secret')['cache/auth-secret'].kms_key_id).toBe('${aws_kms_key.shared-key.arn}');
+    expect(Object.values(resources(json, 'aws_vpc_security_group_ingress_rule'))[0]).toMatchObject({ from_port: 6380, to_port: 6380 });
+    expect(resources(json, 'aws_elasticache_parameter_group')['cache/parameter-group'].parameter).toEqual([
+      { name: 'cluster-enabled', value: 'no' },
+      { name: 'maxmemory-policy', value: 'volatile-lru' },
+    ]);
+  });
+
+  it('records opt-out reasons in tags', () => {
+    const json = synth({ multiAz: false, multiAzDisabledReason: 'dev cache', snapshotRetentionDays: 3, snapshotRetentionReducedReason: 'no PHI in dev' });
+    const group = resources(json, 'aws_elasticache_replication_group')['cache/replication-group'];
+    expect(group).toMatchObject({ multi_az_enabled: false, automatic_failover_enabled: true, snapshot_retention_limit: 3 });
+    expect(group.tags).toMatchObject({ 'phi-stack:opt-out:multi-az': 'dev cache', 'phi-stack:opt-out:snapshot-retention': 'no PHI in dev' });
+    const defaults = resources(synth(), 'aws_elasticache_replication_group')['cache/replication-group'];
+    expect(Object.keys(defaults.tags).filter((k) => k.startsWith('phi-stack:opt-out:'))).toEqual([]);
+  });
+});
+
+describe('RedisPhi example', () => {
+  const json = JSON.parse(Testing.synth(new RedisPhiExample(Testing.app(), 'redis-phi-example')));
+
+  it('builds three nodes on port 6380 in a two-AZ VPC with the secure defaults', () => {
+    expect(
+      Testing.toHaveResourceWithProperties(JSON.stringify(json), ElasticacheReplicationGroup.tfResourceType, {
+        num_cache_clusters: 3,
+        port: 6380,
+        transit_encryption_enabled: true,
+        at_rest_encryption_enabled: 'true',
+        multi_az_enabled: true,
+        automatic_failover_enabled: true,
+        snapshot_retention_limit: 15,
+      }),
+    ).toBe(true);
+    expect(json.provider.aws[0].endpoints[0].elasticache).toBe('${var.emulator_endpoint}');
+  });
+
+  it('outputs the resource handles the integration suite reads', () => {
+    expect(Object.keys(json.output).sort()).toEqual(
+      ['appSecurityGroupId', 'authSecretArn', 'kmsKeyArn', 'port', 'primaryEndpointAddress', 'readerEndpointAddress', 'replicationGroupArn', 'replicationGroupId', 'securityGroupId'].sort(),
+    );
+  });
+});
+
+describe('RedisPhi bad input', () => {
+  it('rejects a snapshot retention of 0', () => {
+    expect(() => build({ snapshotRetentionDays: 0 })).toThrow('phi-test/cache: snapshotRetentionDays must be between 1 and 35 (got 0): cached PHI must be restorable, 0 would turn snapshots off');
+  });
+
+  it('rejects a snapshot retention below 15 days without a reason', () => {
+    expect(() => build({ snapshotRetentionDays: 7 })).toThrow(
+      'phi-test/cache: snapshotRetentionReducedReason is required when snapshotRetentionDays is below 15 (got 7 and no reason): state why, it is recorded in a tag',
+    );
+  });
+
+  it('rejects zero and six replicas per node group', () => {
+    expect(() => build({ replicasPerNodeGroup: 0 })).toThrow(
+      'phi-test/cache: replicasPerNodeGroup must be between 1 and 5 (got 0): automatic failover needs at least one replica per shard and ElastiCache allows 5',
+    );
+    expect(() => build({ replicasPerNodeGroup: 6 })).toThrow('phi-test/cache: replicasPerNodeGroup must be between 1 and 5 (got 6)');
+  });
+
+  it('rejects shards without cluster mode', () => {
+    expect(() => build({ numNodeGroups: 3 })).toThrow('phi-test/cache: numNodeGroups must be 1 unless clusterMode is true (got 3): set clusterMode: true to shard the data');
+  });
+
+  it('rejects multiAz false without a reason', () => {
+    expect(() => build({ multiAz: false })).toThrow('phi-test/cache: multiAzDisabledReason is required when multiAz is false (got undefined)');
+  });
+
+  it('rejects a Redis 6 engine version, a privileged port and a t2 node', () => {
+    expect(() => build({ engineVersion: '6.2' })).toThrow("phi-test/cache: engineVersion must be a Redis 7 version like 7.1 (got '6.2')");
+    expect(() => build({ port: 443 })).toThrow('phi-test/cache: port must be between 1024 and 65535 (got 443)');
+    expect(() => build({ nodeType: 'cache.t2.micro' })).toThrow("phi-test/cache: nodeType must support encryption at rest and in transit (got 'cache.t2.micro')");
+  });
+
+  it('rejects a single subnet, no allowed groups and a bad name', () => {
+    expect(() => build({ subnetIds: ['subnet-a'] })).toThrow('phi-test/cache: subnetIds must list at least 2 subnets in different Availability Zones (got 1)');
+    expect(() => build({ allowedSecurityGroupIds: [] })).toThrow('phi-test/cache: allowedSecurityGroupIds must list at least 1 security group (got 0)');
+    expect(() => build({ name: 'sessions--cache' })).toThrow("phi-test/cache: name must be 2-34 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (got 'sessions--cache')");
+  });
+
+  it('rejects a snapshot window under an hour, a bad log retention, a short secret recovery window and cluster-enabled in parameters', () => {
+    expect(() => build({ snapshotWindow: '03:00-03:30' })).toThrow("phi-test/cache: snapshotWindow must last at least 60 minutes (got '03:00-03:30')");
+    expect(() => build({ logRetentionDays: 10 })).toThrow('phi-test/cache: logRetentionDays must be a CloudWatch Logs retention (got 10)');
+    expect(() => build({ authSecretRecoveryWindowDays: 0 })).toThrow('phi-test/cache: authSecretRecoveryWindowDays must be between 7 and 30 (got 0)');
+    expect(() => build({ parameters: { 'cluster-enabled': 'yes' } })).toThrow('phi-test/cache: parameters must not set cluster-enabled (got cluster-enabled=yes): use clusterMode');
+  });
+});
