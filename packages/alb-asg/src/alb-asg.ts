@@ -398,7 +398,7 @@ export class AlbAsg extends Construct {
       logBucket = new S3Bucket(this, 'access-logs', {
         bucketPrefix: `${name}-alb-logs-`,
         forceDestroy: props.accessLogsForceDestroy ?? false,
-        tags: tags(`${name}-alb-logs`, { 'phi-stack:opt-out:encryption': 'ALB access-log delivery supports only SSE-S3 (AES256) on the destination bucket' }),
+        tags: tags(`${name}-alb-logs`, { 'phi-stack:opt-out:encryption': 'ALB access-log delivery supports only SSE-S3 on the destination bucket' }),
       });
       new S3BucketPublicAccessBlock(this, 'access-logs-pab', {
         bucket: logBucket.id,

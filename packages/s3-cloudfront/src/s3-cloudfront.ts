@@ -36,6 +36,12 @@ export const CACHING_OPTIMIZED_POLICY_ID = '658327ea-f89d-4fab-a63d-7e88639e58f6
 /** Every principal, anonymous included: `{ AWS: '*' }` is the same as `'*'` in an S3 bucket policy. */
 const ANYONE = { AWS: '*' };
 
+/**
+ * Why the log bucket uses SSE-S3, recorded in its `phi-stack:opt-out:encryption` tag. Tag values only
+ * admit letters, digits, spaces and `_ . : / = + - @`.
+ */
+export const LOG_BUCKET_ENCRYPTION_REASON = 'S3 server access log delivery supports only SSE-S3 on the target bucket - logs hold request metadata not images';
+
 /** Tag key prefix of recorded opt-outs; the setting name follows. */
 export const OPT_OUT_TAG_PREFIX = 'phi-stack:opt-out:';
 
@@ -252,9 +258,8 @@ export class S3CloudFront extends Construct {
     this.logBucket = new S3Bucket(this, 'log-bucket', {
       bucketPrefix: `${prefix}-logs-`,
       forceDestroy,
-      // CloudFront standard logging writes through a bucket ACL grant as awslogsdelivery; the log
-      // bucket keeps SSE-S3 so that delivery needs no grant on the image key (logs hold no objects).
-      tags: withTags({ ...bucketTags, 'phi-stack:opt-out:encryption': 'CloudFront standard log delivery writes with SSE-S3; the image key is not shared with the log writer' }),
+      // The standing SSE-S3 exception (see the encryption resource below) is recorded like any opt-out.
+      tags: withTags({ ...bucketTags, [`${OPT_OUT_TAG_PREFIX}encryption`]: LOG_BUCKET_ENCRYPTION_REASON }),
     });
     new S3BucketPublicAccessBlock(this, 'log-bucket-public-access-block', {
       bucket: this.logBucket.id,

@@ -2,7 +2,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { AwsTarget } from '@phi-stack/aws-target';
 import { Testing, TerraformStack } from 'cdktf';
 import { EXAMPLE_CERTIFICATE_ARN, EXAMPLE_SIGNER_PUBLIC_KEY_PEM, PatientImagesExample } from '../examples/patient-images';
-import { CACHING_OPTIMIZED_POLICY_ID, S3CloudFront, S3CloudFrontProps } from '../src';
+import { CACHING_OPTIMIZED_POLICY_ID, LOG_BUCKET_ENCRYPTION_REASON, S3CloudFront, S3CloudFrontProps } from '../src';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -307,8 +307,17 @@ describe('S3CloudFront options', () => {
     // The log bucket also carries its standing SSE-S3 exception.
     expect(logs.tags).toEqual({
       'phi-stack:opt-out:force-destroy': 'ephemeral preview environment',
-      'phi-stack:opt-out:encryption': expect.stringContaining('SSE-S3'),
+      'phi-stack:opt-out:encryption': LOG_BUCKET_ENCRYPTION_REASON,
     });
+  });
+
+  it('writes only tag values that every AWS tagging API accepts', () => {
+    const { json } = build({ forceDestroy: true, forceDestroyReason: 'ephemeral preview environment', tags: { Service: 'patient-images' } });
+    const values = Object.values(json.resource as Record<string, Record<string, Json>>)
+      .flatMap((byId) => Object.values(byId))
+      .flatMap((r) => Object.values((r.tags ?? {}) as Record<string, string>));
+    expect(values).toContain(LOG_BUCKET_ENCRYPTION_REASON);
+    for (const v of values) expect(v).toMatch(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u);
   });
 
   it('attaches a web ACL and a geo deny list', () => {

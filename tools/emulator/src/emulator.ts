@@ -95,8 +95,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     await assertEmulatorReachable(reuse);
     return { endpoint: reuse.replace(/\/$/, ''), flavor, startMillis: Date.now() - started, stop: async () => undefined };
   }
+  const token = flavor === 'localstack' ? localstackToken() : undefined;
   await assertDockerAvailable();
-  const container = flavor === 'moto' ? await startMoto(options) : await startLocalstack(options);
+  const container = flavor === 'moto' ? await startMoto(options) : await startLocalstack(options, token!);
   const port = flavor === 'moto' ? MOTO_PORT : 4566;
   const endpoint = `http://${container.getHost()}:${container.getMappedPort(port)}`;
   let stopped = false;
@@ -132,15 +133,19 @@ async function startMoto(options: StartEmulatorOptions): Promise<StartedTestCont
   }
 }
 
-async function startLocalstack(options: StartEmulatorOptions): Promise<StartedTestContainer> {
-  const { LocalstackContainer } = await import('@testcontainers/localstack');
+function localstackToken(): string {
   const token = process.env.LOCALSTACK_AUTH_TOKEN;
   if (!token) {
     throw new Error(
-      'the localstack flavor needs LOCALSTACK_AUTH_TOKEN: RDS, ElastiCache, CloudFront and WAFv2 are paid LocalStack services; ' +
-        'export your token, or use the default moto flavor (PHI_STACK_EMULATOR_FLAVOR=moto)',
+      'the localstack flavor needs LOCALSTACK_AUTH_TOKEN: the stacks use RDS, ElastiCache, CloudFront, ELBv2, Auto Scaling, WAFv2 ' +
+        'and CloudTrail, which are outside LocalStack\'s free tier; export your token, or use the default moto flavor (PHI_STACK_EMULATOR_FLAVOR=moto)',
     );
   }
+  return token;
+}
+
+async function startLocalstack(options: StartEmulatorOptions, token: string): Promise<StartedTestContainer> {
+  const { LocalstackContainer } = await import('@testcontainers/localstack');
   const container = new LocalstackContainer(options.image ?? DEFAULT_LOCALSTACK_IMAGE).withEnvironment({ LOCALSTACK_AUTH_TOKEN: token });
   if (options.hostPort) container.withExposedPorts({ container: 4566, host: options.hostPort });
   return container.start();
