@@ -27,6 +27,10 @@ PATCHES = (
     "autoscaling_policy_enabled",
     "ec2_security_group_rule_description",
     "ec2_flow_log_group_name",
+    "cloudfront_response_headers_policies",
+    "cloudfront_key_groups",
+    "cloudfront_distribution_roundtrip",
+    "s3_logging_policy_principal",
 )
 
 _applied: list[str] = []

@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PhiGuard } from '@phi-stack/phi-guard';
+import { App, Testing } from 'cdktf';
+import { loadRegionConfig, regionCode, RegionalStack, regionalStackName } from '../src';
+
+const REPO = path.resolve(__dirname, '../../..');
+const APPS = fs.readdirSync(path.join(REPO, 'apps')).filter((a) => fs.existsSync(path.join(REPO, 'apps', a, 'region.json')));
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON
+
+function build(app: string): { stack: RegionalStack; json: Json } {
+  const config = loadRegionConfig(path.join(REPO, 'apps', app));
+  const stack = new RegionalStack(new App({ skipValidation: true }), regionalStackName(config), { config, target: 'local' });
+  return { stack, json: JSON.parse(Testing.synth(stack)) as Json };
+}
+
+const ref = (type: string, name: string, attr = 'id') => `\${${type}.${name}.${attr}}`;
+const names = (json: Json, type: string) => Object.keys(json.resource[type] ?? {});
+
+describe.each(APPS)('regional app %s', (app) => {
+  const { stack, json } = build(app);
+  const config = stack.config;
+
+  it('passes the whole phi-guard pack with no unsuppressed finding', () => {
+    expect(PhiGuard.check(stack).map((f) => `[${f.ruleId}] ${f.path}: ${f.message}`)).toEqual([]);
+  });
+
+  it('spreads three subnet tiers over the configured AZs', () => {
+    const subnets = Object.values(json.resource.aws_subnet) as Json[];
+    expect(subnets).toHaveLength(3 * config.azCount);
+    expect(new Set(subnets.map((s) => s.availability_zone))).toEqual(new Set(stack.availabilityZones));
+    expect(names(json, 'aws_nat_gateway')).toHaveLength(config.natGatewayMode === 'per-az' ? config.azCount : 1);
+  });
+
+  it('admits only the web tier to the database and the cache', () => {
+    const [appSg] = names(json, 'aws_security_group').filter((n) => /app/.test(n));
+    expect(appSg).toBeDefined();
+    const ingress = Object.values(json.resource.aws_vpc_security_group_ingress_rule ?? {}) as Json[];
+    const fromApp = ingress.filter((r) => r.referenced_security_group_id === ref('aws_security_group', appSg));
+    const ports = fromApp.map((r) => r.from_port).sort();
+    expect(ports).toEqual(expect.arrayContaining([3306, 6379]));
+  });
+
+  it('creates the configured read replicas of one Multi-AZ primary', () => {
+    const dbs = Object.entries(json.resource.aws_db_instance) as [string, Json][];
+    const primaries = dbs.filter(([, d]) => !d.replicate_source_db);
+    expect(primaries).toHaveLength(1);
+    const [primaryName, primary] = primaries[0];
+    expect(primary.multi_az).toBe(true);
+    expect(primary.allocated_storage).toBe(config.dbAllocatedStorageGiB);
+    expect(primary.max_allocated_storage).toBe(config.dbMaxAllocatedStorageGiB);
+    const replicas = dbs.filter(([, d]) => d.replicate_source_db);
+    expect(replicas).toHaveLength(config.dbReadReplicaCount);
+    for (const [, replica] of replicas) expect(replica.replicate_source_db).toBe(ref('aws_db_instance', primaryName, 'arn'));
+  });
+
+  it('sizes the web tier and the cache from the config', () => {
+    const [asg] = Object.values(json.resource.aws_autoscaling_group) as Json[];
+    expect([asg.min_size, asg.desired_capacity, asg.max_size]).toEqual([config.webMinCapacity, config.webDesiredCapacity, config.webMaxCapacity]);
+    const [group] = Object.values(json.resource.aws_elasticache_replication_group) as Json[];
+    expect(group.node_type).toBe(config.cacheNodeType);
+    expect(group.multi_az_enabled).toBe(true);
+    expect(group.automatic_failover_enabled).toBe(true);
+  });
+
+  it('keeps an audit trail with log-file validation, encrypted with its own key', () => {
+    const [trail] = Object.values(json.resource.aws_cloudtrail) as Json[];
+    expect(trail.enable_log_file_validation).toBe(true);
+    expect(trail.kms_key_id).toMatch(/^\$\{aws_kms_key\..*\.arn\}$/);
+    expect(trail.name).toBe(`phi-${config.environment}-${regionCode(config.region)}-audit`);
+  });
+
+  it('exposes the endpoints the main job prints', () => {
+    expect(Object.keys(json.output)).toEqual(
+      expect.arrayContaining(['albDnsName', 'cloudfrontDomainName', 'dbInstanceEndpoint', 'dbReaderEndpoints', 'redisPrimaryEndpoint']),
+    );
+  });
+});
+
+describe('regionCode', () => {
+  it('keeps regions apart that share a prefix', () => {
+    expect(['us-east-1', 'eu-west-1', 'ap-southeast-1', 'ap-south-1', 'eu-central-1'].map(regionCode)).toEqual(['use1', 'euw1', 'apse1', 'aps1', 'euc1']);
+  });
+});
+
+describe('the app entry point', () => {
+  it('fails synth with the field and the value when region.json is bad', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apps-'));
+    const good = JSON.parse(fs.readFileSync(path.join(REPO, 'apps/us-east-1/region.json'), 'utf8'));
+    fs.mkdirSync(path.join(dir, 'us-east-1'));
+    fs.writeFileSync(path.join(dir, 'us-east-1', 'region.json'), JSON.stringify({ ...good, azCount: 9 }));
+    let stderr = '';
+    try {
+      execFileSync(path.join(REPO, 'node_modules/.bin/tsx'), [path.join(__dirname, '../src/main.ts'), path.join(dir, 'us-east-1')], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (err) {
+      stderr = (err as { stderr: string }).stderr;
+    }
+    expect(stderr).toContain('azCount must be between 2 and 6 for us-east-1, which has 6 Availability Zones (got 9)');
+    expect(fs.existsSync(path.join(dir, 'us-east-1', 'cdktf.out'))).toBe(false); // nothing half-written
+  });
+});
