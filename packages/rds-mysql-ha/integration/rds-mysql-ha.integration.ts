@@ -42,16 +42,6 @@ describeEmulatorStack(
     build: (app) => {
       new RdsMysqlHaExample(app, 'rds-mysql-ha-example');
     },
-    knownDrift: [
-      // Emulator gaps (moto 5.2.1 + phi_moto), reported to the emulator owner; the stack is not bent to them.
-      { address: 'aws_db_instance.database_primary*', attribute: 'monitoring_interval', reason: 'moto CreateDBInstance drops MonitoringInterval' },
-      { address: 'aws_db_instance.database_primary*', attribute: 'monitoring_role_arn', reason: 'moto CreateDBInstance drops MonitoringRoleArn' },
-      { address: 'aws_db_instance.database_*', attribute: 'performance_insights_enabled', reason: 'moto Create/ModifyDBInstance drop EnablePerformanceInsights' },
-      { address: 'aws_db_instance.database_*', attribute: 'performance_insights_kms_key_id', reason: 'moto drops PerformanceInsightsKMSKeyId' },
-      { address: 'aws_db_instance.database_*', attribute: 'performance_insights_retention_period', reason: 'moto drops PerformanceInsightsRetentionPeriod' },
-      { address: 'aws_db_parameter_group.database_parameter-group*', attribute: 'parameter', reason: 'moto DescribeDBParameters omits Source=user, so the provider sees no user parameters' },
-      { address: 'aws_vpc_security_group_ingress_rule.database_ingress-*', attribute: 'description', reason: 'moto DescribeSecurityGroupRules omits Description' },
-    ],
     remaining: async (ctx) => {
       const rds = new RDSClient(ctx.clientConfig);
       const left: string[] = (await instances(ctx)).map((db) => `db:${db.DBInstanceIdentifier}`);

@@ -216,7 +216,7 @@ export class RdsMysqlHa extends Construct {
   /** Host name of the primary (follows failover). */
   public readonly dbInstanceEndpoint: string;
   /** Port of the primary and the replicas. */
-  public readonly dbInstancePort: string;
+  public readonly dbInstancePort: number;
   /** Identifiers of the read replicas. */
   public readonly replicaIdentifiers: string[];
   /** Host names of the read replicas. */
@@ -450,7 +450,7 @@ export class RdsMysqlHa extends Construct {
     this.dbInstanceIdentifier = this.primary.identifier;
     this.dbInstanceArn = this.primary.arn;
     this.dbInstanceEndpoint = this.primary.address;
-    this.dbInstancePort = Token.asString(this.primary.port);
+    this.dbInstancePort = this.primary.port;
     this.replicaIdentifiers = this.replicas.map((r) => r.identifier);
     this.replicaEndpoints = this.replicas.map((r) => r.address);
     this.masterUserSecretArn = this.primary.masterUserSecret.get(0).secretArn;

@@ -28,10 +28,6 @@ describeEmulatorStack(
     build: (app) => {
       new RedisPhiExample(app, 'redis-phi-example');
     },
-    knownDrift: [
-      // Emulator gap (moto 5.2.1 + phi_moto), reported to the emulator owner; the stack is not bent to it.
-      { address: 'aws_vpc_security_group_ingress_rule.cache_ingress-*', attribute: 'description', reason: 'moto DescribeSecurityGroupRules omits Description' },
-    ],
     remaining: async (ctx) => {
       const cache = new ElastiCacheClient(ctx.clientConfig);
       const left: string[] = [];

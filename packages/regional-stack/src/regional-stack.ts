@@ -1,3 +1,4 @@
+import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AlbAsg } from '@phi-stack/alb-asg';
 import { AwsTarget, DeployTarget } from '@phi-stack/aws-target';
 import { PhiGuard } from '@phi-stack/phi-guard';
@@ -83,12 +84,20 @@ export class RegionalStack extends TerraformStack {
       corsAllowedOrigins: [`https://${config.domainName}`],
     });
 
+    // The ALB's certificate is issued out of band in a real account (region.json names it). The
+    // emulator cannot hold that certificate, and it checks that a listener's certificate exists, so
+    // in local mode the stack requests one for the same domain there (DNS validation, no key material).
+    const albCertificateArn =
+      this.awsTarget.target === 'local'
+        ? new AcmCertificate(this, 'local-alb-certificate', { domainName: config.domainName, validationMethod: 'DNS' }).arn
+        : config.albCertificateArn;
+
     this.web = new AlbAsg(this, 'web', {
       name,
       vpcId: this.network.vpcId,
       albSubnetIds: this.network.publicSubnetIds,
       appSubnetIds: this.network.privateSubnetIds,
-      certificateArn: config.albCertificateArn,
+      certificateArn: albCertificateArn,
       instanceType: config.webInstanceType,
       minCapacity: config.webMinCapacity,
       maxCapacity: config.webMaxCapacity,

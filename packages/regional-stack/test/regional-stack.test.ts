@@ -101,3 +101,24 @@ describe('the app entry point', () => {
     expect(fs.existsSync(path.join(dir, 'us-east-1', 'cdktf.out'))).toBe(false); // nothing half-written
   });
 });
+
+describe('the ALB certificate', () => {
+  const config = loadRegionConfig(path.join(REPO, 'apps/us-east-1'));
+  const synth = (target: 'aws' | 'local') =>
+    JSON.parse(Testing.synth(new RegionalStack(new App({ skipValidation: true }), 'phi-us-east-1', { config, target }))) as Json;
+
+  it('is the configured certificate in a real account', () => {
+    const json = synth('aws');
+    const https = (Object.values(json.resource.aws_lb_listener) as Json[]).find((l) => l.port === 443)!;
+    expect(https.certificate_arn).toBe(config.albCertificateArn);
+    expect(json.resource.aws_acm_certificate).toBeUndefined();
+  });
+
+  it('is requested for the same domain in the emulator, which cannot hold the real one', () => {
+    const json = synth('local');
+    const [[name, cert]] = Object.entries(json.resource.aws_acm_certificate) as [string, Json][];
+    expect(cert).toEqual({ domain_name: config.domainName, validation_method: 'DNS' });
+    const https = (Object.values(json.resource.aws_lb_listener) as Json[]).find((l) => l.port === 443)!;
+    expect(https.certificate_arn).toBe(ref('aws_acm_certificate', name, 'arn'));
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * Long-lived emulator for the main job.
  *   tsx tools/emulator/src/cli.ts start [--port 4566]   start (or find) the emulator; prints its endpoint
+ *   tsx tools/emulator/src/cli.ts teardown <workdir>…   lift deletion protection, apply, destroy (local stacks only)
  *   tsx tools/emulator/src/cli.ts stop                  stop and remove it
  * The container is labelled and its endpoint recorded in .emulator/state.json, so `stop` works
  * from another process.
@@ -8,7 +9,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertEmulatorReachable, startEmulator } from './emulator';
-import { REPO_ROOT } from './terraform';
+import { unprotectForTeardown } from './emulator-stack';
+import { REPO_ROOT, TerraformWorkdir } from './terraform';
 
 const STATE = path.join(REPO_ROOT, '.emulator', 'state.json');
 
@@ -60,6 +62,28 @@ async function stop(): Promise<void> {
   fs.rmSync(STATE, { force: true });
 }
 
+/**
+ * Destroys stacks applied on the emulator by `npm start`. Their RDS instances and ALB keep deletion
+ * protection on, as in production, so the teardown lifts it with an apply first.
+ */
+async function teardown(workDirs: string[]): Promise<void> {
+  const state = readState();
+  if (!state) throw new Error('no emulator is recorded in .emulator/state.json: nothing to tear down (start one with `npm start`)');
+  await assertEmulatorReachable(state.endpoint);
+  for (const dir of workDirs) {
+    const file = path.join(dir, 'cdk.tf.json');
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as Parameters<typeof unprotectForTeardown>[0] & { variable?: { emulator_endpoint?: unknown } };
+    if (!json.variable?.emulator_endpoint) throw new Error(`${dir} holds a stack synthesized for a real account: teardown only destroys emulator stacks`);
+    const tf = new TerraformWorkdir(dir, { TF_VAR_emulator_endpoint: state.endpoint });
+    if (unprotectForTeardown(json) > 0) {
+      fs.writeFileSync(file, JSON.stringify(json, null, 2));
+      await tf.apply();
+    }
+    await tf.destroy();
+    process.stderr.write(`destroyed ${path.basename(dir)}\n`);
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   const portIndex = rest.indexOf('--port');
@@ -67,7 +91,8 @@ async function main(argv: string[]): Promise<void> {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port must be a TCP port number (got '${rest[portIndex + 1]}')`);
   if (command === 'start') return start(port);
   if (command === 'stop') return stop();
-  throw new Error(`usage: emulator start [--port 4566] | emulator stop (got '${command ?? ''}')`);
+  if (command === 'teardown') return teardown(rest);
+  throw new Error(`usage: emulator start [--port 4566] | emulator teardown <workdir>… | emulator stop (got '${command ?? ''}')`);
 }
 
 main(process.argv.slice(2)).then(
