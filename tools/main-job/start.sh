@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# npm start: synthesize every regional app for the local emulator, start the emulator
-# (http://localhost:4566, left running), apply every app, and print the outputs.
+# npm start: synthesize every app (the regions and the state-bucket bootstrap) for the local
+# emulator, start the emulator (http://localhost:4566, left running), apply them in parallel, and
+# print their outputs.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -8,7 +9,7 @@ export PHI_STACK_TARGET=local
 eval "$(bash tools/toolchain/setup.sh)"
 
 started=$(date +%s)
-npx nx run-many -t synth --projects='app-*' --output-style=static >&2
+npx nx run-many -t synth --projects='app-*,bootstrap' --output-style=static >&2
 endpoint="$(npx tsx tools/emulator/src/cli.ts start --port "${PHI_STACK_EMULATOR_PORT:-4566}")"
 export TF_VAR_emulator_endpoint="$endpoint"
 
@@ -27,9 +28,10 @@ apply_app() {
 
 pids=()
 stacks=()
-for stack_dir in apps/*/cdktf.out/stacks/*/; do
-  stack_dir="${stack_dir%/}"
-  [ -f "$stack_dir/cdk.tf.json" ] || continue
+for app in apps/*/; do
+  app="${app%/}"
+  [ -f "$app/region.json" ] || [ "$app" = apps/bootstrap ] || continue
+  stack_dir="$app/cdktf.out/stacks/phi-$(basename "$app")" # every app's one stack is phi-<folder>
   stacks+=("$stack_dir")
   echo "applying $(basename "$stack_dir") on $endpoint" >&2
   apply_app "$stack_dir" &

@@ -99,7 +99,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   await assertDockerAvailable();
   const container = flavor === 'moto' ? await startMoto(options) : await startLocalstack(options, token!);
   const port = flavor === 'moto' ? MOTO_PORT : 4566;
-  const endpoint = `http://${container.getHost()}:${container.getMappedPort(port)}`;
+  // A fixed host port is bound on the host itself: print the address people type.
+  const endpoint = options.hostPort ? `http://localhost:${options.hostPort}` : `http://${container.getHost()}:${container.getMappedPort(port)}`;
   let stopped = false;
   return {
     endpoint,

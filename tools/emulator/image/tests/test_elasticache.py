@@ -147,3 +147,26 @@ def test_user_groups(client):
     with pytest.raises(ClientError) as e:
         ec.describe_user_groups(UserGroupId="phi-users")
     assert e.value.response["Error"]["Code"] == "UserGroupNotFound"
+
+
+def test_non_cluster_mode_group_reports_stable_reader_endpoint(client, subnets):
+    ec = client("elasticache")
+    _subnet_group(ec, subnets[1])
+    ng = _rg(ec, Port=6380)["NodeGroups"][0]
+    primary, reader = ng["PrimaryEndpoint"], ng["ReaderEndpoint"]
+    assert primary["Address"].startswith("master.phi-redis.") and reader["Address"].startswith("replica.phi-redis.")
+    assert primary["Address"].split(".", 1)[1] == reader["Address"].split(".", 1)[1]
+    assert primary["Port"] == reader["Port"] == 6380
+    for _ in range(2):
+        again = ec.describe_replication_groups(ReplicationGroupId="phi-redis")["ReplicationGroups"][0]["NodeGroups"][0]
+        assert again["ReaderEndpoint"] == reader and again["PrimaryEndpoint"] == primary
+    ec.increase_replica_count(ReplicationGroupId="phi-redis", NewReplicaCount=2, ApplyImmediately=True)
+    rg = ec.modify_replication_group(ReplicationGroupId="phi-redis", ApplyImmediately=True,
+                                     ReplicationGroupDescription="changed")["ReplicationGroup"]
+    assert rg["NodeGroups"][0]["ReaderEndpoint"] == reader
+    cm = ec.create_replication_group(
+        ReplicationGroupId="phi-cm", ReplicationGroupDescription="cm", Engine="redis", CacheNodeType="cache.t4g.small",
+        NumNodeGroups=2, ReplicasPerNodeGroup=1, ClusterMode="enabled", CacheSubnetGroupName="cache-subnets",
+    )["ReplicationGroup"]
+    assert all("ReaderEndpoint" not in g for g in cm["NodeGroups"]) and "ConfigurationEndpoint" in cm
+

@@ -1,4 +1,4 @@
-"""rds_dbi_resource_id and rds_instance_attributes."""
+"""rds_dbi_resource_id, rds_instance_attributes, rds_monitoring_insights, rds_parameter_source and rds_option_groups_list."""
 
 from __future__ import annotations
 
@@ -83,3 +83,38 @@ def test_parameter_group_parameters_report_user_source(client):
     params = rds.describe_db_parameters(DBParameterGroupName="pg", Source="user")["Parameters"]
     assert [(p["ParameterName"], p["ParameterValue"], p["Source"]) for p in params] == [("require_secure_transport", "ON", "user")]
     assert rds.describe_db_parameters(DBParameterGroupName="pg", Source="system")["Parameters"] == []
+
+
+def test_replica_created_from_source_arn_reports_source_identifier(client):
+    rds = client("rds")
+    p = _primary(rds, MasterUserPassword="password1234")
+    r = rds.create_db_instance_read_replica(DBInstanceIdentifier="replica-1",
+                                            SourceDBInstanceIdentifier=p["DBInstanceArn"])["DBInstance"]
+    assert r["ReadReplicaSourceDBInstanceIdentifier"] == "primary"
+    rep = rds.describe_db_instances(DBInstanceIdentifier="replica-1")["DBInstances"][0]
+    assert rep["ReadReplicaSourceDBInstanceIdentifier"] == "primary"
+    src = rds.describe_db_instances(DBInstanceIdentifier="primary")["DBInstances"][0]
+    assert src["ReadReplicaDBInstanceIdentifiers"] == ["replica-1"]
+    rds.delete_db_instance(DBInstanceIdentifier="replica-1", SkipFinalSnapshot=True)
+    src = rds.describe_db_instances(DBInstanceIdentifier="primary")["DBInstances"][0]
+    assert src["ReadReplicaDBInstanceIdentifiers"] == []
+
+
+def test_describe_option_groups_without_name_lists_and_filters(client):
+    import pytest
+    from botocore.exceptions import ClientError
+
+    rds = client("rds")
+    assert rds.describe_option_groups()["OptionGroupsList"] == []
+    rds.create_option_group(OptionGroupName="audit-80", EngineName="mysql", MajorEngineVersion="8.0",
+                            OptionGroupDescription="d")
+    rds.create_option_group(OptionGroupName="audit-57", EngineName="mysql", MajorEngineVersion="5.7",
+                            OptionGroupDescription="d")
+    names = lambda **kw: sorted(g["OptionGroupName"] for g in rds.describe_option_groups(**kw)["OptionGroupsList"])  # noqa: E731
+    assert names() == ["audit-57", "audit-80"]
+    assert names(EngineName="mysql", MajorEngineVersion="8.0") == ["audit-80"]
+    assert names(EngineName="postgres") == []
+    assert names(OptionGroupName="audit-80") == ["audit-80"]
+    with pytest.raises(ClientError) as e:
+        rds.describe_option_groups(OptionGroupName="missing")
+    assert e.value.response["Error"]["Code"] == "OptionGroupNotFoundFault"

@@ -10,9 +10,18 @@ AWS behaviour restored: a replica starts as an independent copy of its source; i
 `ReadReplicaSourceDBInstanceIdentifier` points at the source; storage autoscaling
 (`MaxAllocatedStorage`) is only set when requested for the replica.
 
+moto also stores `SourceDBInstanceIdentifier` verbatim, so a replica created from the source's ARN
+reports that ARN as `ReadReplicaSourceDBInstanceIdentifier`. AWS reports the plain identifier when
+source and replica share a region (the ARN only for cross-region replicas), and the source lists
+the replica's identifier in `ReadReplicaDBInstanceIdentifiers`.
+
 Needed by: `aws_db_instance` with `replicate_source_db` next to a source using
 `manage_master_user_password`, `enabled_cloudwatch_logs_exports`, `max_allocated_storage` and tags
-(a replica without `max_allocated_storage` otherwise plans `100 -> null` forever).
+(a replica without `max_allocated_storage` otherwise plans `100 -> null` forever). Provider 5.100.0
+turns a same-region identifier read back for an ARN-configured `replicate_source_db` into
+`arn:<partition>:rds:<region>:<account>:db:<id>` from its own account id, so the configured ARN
+round-trips; with `skip_requesting_account_id = true` that account id is empty and the ARN form
+would diff forever (configure `replicate_source_db` as the identifier there).
 """
 
 from __future__ import annotations
@@ -39,6 +48,10 @@ def apply() -> None:
             for k, v in saved.items():
                 if k != "replicas":
                     setattr(source, k, v)
+        source_id = db_kwargs["source_db_instance_identifier"]
+        if self.arn_regex.match(source_id) and source_id.split(":")[3] == self.region_name:
+            # same-region source given by ARN: AWS reports (and links) the plain identifier
+            replica.source_db_instance_identifier = source.db_instance_identifier
         if db_kwargs.get("max_allocated_storage") is None:
             # storage autoscaling is a per-instance setting that a replica does not inherit
             replica.max_allocated_storage = replica.allocated_storage
