@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertEmulatorReachable, startEmulator } from './emulator';
-import { unprotectForTeardown } from './emulator-stack';
+import { unprotect } from './emulator-stack';
 import { REPO_ROOT, TerraformWorkdir } from './terraform';
 
 const STATE = path.join(REPO_ROOT, '.emulator', 'state.json');
@@ -70,18 +70,19 @@ async function teardown(workDirs: string[]): Promise<void> {
   const state = readState();
   if (!state) throw new Error('no emulator is recorded in .emulator/state.json: nothing to tear down (start one with `npm start`)');
   await assertEmulatorReachable(state.endpoint);
-  for (const dir of workDirs) {
-    const file = path.join(dir, 'cdk.tf.json');
-    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as Parameters<typeof unprotectForTeardown>[0] & { variable?: { emulator_endpoint?: unknown } };
-    if (!json.variable?.emulator_endpoint) throw new Error(`${dir} holds a stack synthesized for a real account: teardown only destroys emulator stacks`);
-    const tf = new TerraformWorkdir(dir, { TF_VAR_emulator_endpoint: state.endpoint });
-    if (unprotectForTeardown(json) > 0) {
-      fs.writeFileSync(file, JSON.stringify(json, null, 2));
-      await tf.apply();
-    }
-    await tf.destroy();
-    process.stderr.write(`destroyed ${path.basename(dir)}\n`);
-  }
+  // Independent stacks: torn down side by side, like npm start applies them.
+  const results = await Promise.allSettled(workDirs.map((dir) => teardownOne(dir, state.endpoint)));
+  const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${path.basename(workDirs[i])}: ${(r.reason as Error).message}`] : []));
+  if (failed.length > 0) throw new Error(`teardown failed for ${failed.length} of ${workDirs.length} stacks:\n${failed.join('\n')}`);
+}
+
+async function teardownOne(dir: string, endpoint: string): Promise<void> {
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')) as { variable?: { emulator_endpoint?: unknown } };
+  if (!json.variable?.emulator_endpoint) throw new Error(`${dir} holds a stack synthesized for a real account: teardown only destroys emulator stacks`);
+  const tf = new TerraformWorkdir(dir, { TF_VAR_emulator_endpoint: endpoint });
+  await unprotect(tf);
+  await tf.destroy();
+  process.stderr.write(`destroyed ${path.basename(dir)}\n`);
 }
 
 async function main(argv: string[]): Promise<void> {

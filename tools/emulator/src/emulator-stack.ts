@@ -170,7 +170,8 @@ export function describeEmulatorStack(name: string, options: EmulatorStackOption
   });
 }
 
-async function unprotect(tf: TerraformWorkdir): Promise<void> {
+/** Lifts deletion protection of the stack in `tf` with an apply (see `unprotectForTeardown`). */
+export async function unprotect(tf: TerraformWorkdir): Promise<void> {
   const file = path.join(tf.dir, 'cdk.tf.json');
   const json = JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson;
   if (unprotectForTeardown(json) === 0) return;
