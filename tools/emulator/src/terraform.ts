@@ -54,10 +54,11 @@ export class TerraformWorkdir {
   }
 
   /** Runs terraform; resolves with the exit code (never rejects for a non-zero exit). */
-  run(args: string[], options: { onStdout?: (chunk: string) => void } = {}): Promise<TerraformResult> {
+  run(args: string[], options: { onStdout?: (chunk: string) => void; signal?: AbortSignal } = {}): Promise<TerraformResult> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
-      const child = spawn('terraform', [...args, '-no-color'], { cwd: this.dir, env: this.env });
+      // An aborted signal sends SIGTERM, as a cancelled CI job does: terraform stops gracefully.
+      const child = spawn('terraform', [...args, '-no-color'], { cwd: this.dir, env: this.env, signal: options.signal, killSignal: 'SIGTERM' });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => {
@@ -65,7 +66,9 @@ export class TerraformWorkdir {
         options.onStdout?.(d.toString());
       });
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
+      child.on('error', (err) => {
+        if (err.name !== 'AbortError') reject(err); // an abort is reported through 'close'
+      });
       child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr, millis: Date.now() - started }));
     });
   }
