@@ -124,6 +124,22 @@ for (const daemon of [false, true]) {
   );
 }
 
+// plan-review of a 10,000-change plan (tools/bench/big-plan.mjs builds it from a real plan), against
+// node's own start-up as the floor: the shipped bundle through the bin script, the same code through
+// tsx (a clean clone before any build), and through npx as the README shows it.
+const bigPlan = join(outDir, 'plan-10000.json');
+execFileSync('node', [join(root, 'tools/bench/big-plan.mjs'), bigPlan, '10000'], { cwd: root, env });
+execFileSync(esbuild, ['tools/plan-review/src/cli.ts', '--bundle', '--platform=node', '--target=node20', '--outfile=tools/plan-review/dist/cli.js', '--log-level=warning'], { cwd: root, env });
+const tsxReview = join(outDir, 'plan-review-tsx.cjs');
+writeFileSync(tsxReview, `require('tsx/cjs'); process.exitCode = require(${JSON.stringify(join(root, 'tools/plan-review/src/cli.ts'))}).main(process.argv.slice(2));\n`);
+const toNull = (cmd, args) => () => measure('bash', ['-c', `"$0" "$@" >/dev/null`, cmd, ...args]);
+variants.push(
+  { group: 'plan-review, 10,000 changes', name: "node's own start (`node -e 0`), the floor", baseline: true, reviewFloor: true, run: toNull('node', ['-e', '0']) },
+  { group: 'plan-review, 10,000 changes', name: 'bin/plan-review.js, compiled bundle (shipped)', review: 'bundle', run: toNull('node', ['tools/plan-review/bin/plan-review.js', bigPlan]) },
+  { group: 'plan-review, 10,000 changes', name: 'TypeScript sources through tsx', review: 'tsx', run: toNull('node', [tsxReview, bigPlan]) },
+  { group: 'plan-review, 10,000 changes', name: '`npx plan-review` (bundle)', review: 'npx', run: toNull('npx', ['--no-install', 'plan-review', bigPlan]) },
+);
+
 // Warm-up: fill caches (disk, Nx) once; not measured.
 for (const v of variants) v.run();
 const results = variants.map((v) => ({ ...v, samples: [] }));
@@ -150,6 +166,11 @@ for (const mode of ['daemon off', 'daemon on']) {
   const warm = results.find((r) => r.warm === mode);
   const floor = results.find((r) => r.floor === mode);
   lines.push(`Warm \`nx run-many -t synth\` above the Nx floor, ${mode}: ${(warm.wall - floor.wall).toFixed(2)} s (warm ${warm.wall.toFixed(2)} s − floor ${floor.wall.toFixed(2)} s).`);
+}
+const reviewFloor = results.find((r) => r.reviewFloor);
+for (const kind of ['bundle', 'tsx', 'npx']) {
+  const r = results.find((x) => x.review === kind);
+  lines.push(`plan-review of 10,000 changes above node's own start, ${r.name}: ${(r.wall - reviewFloor.wall).toFixed(2)} s (${r.wall.toFixed(2)} s − ${reviewFloor.wall.toFixed(2)} s; target ≤ 1.00 s).`);
 }
 const table = lines.join('\n');
 process.stdout.write(`${table}\n`);

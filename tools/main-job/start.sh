@@ -2,14 +2,51 @@
 # npm start: synthesize every app (the regions and the state-bucket bootstrap) for the local
 # emulator, start the emulator (http://localhost:4566, left running), apply them in parallel, and
 # print their outputs.
+#
+# On failure nothing is left half-done: the stacks that were applied are destroyed again and the
+# emulator is stopped (npm stop's own path), the failing stack's log is shown, and the message says
+# how to retry. Set PHI_STACK_KEEP_ON_FAILURE=1 to keep the emulator and the stacks for debugging;
+# the message then says so and how to stop them.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 export PHI_STACK_TARGET=local
+started=$(date +%s)
+phase="toolchain setup"
+emulator_started=0
+
+on_exit() {
+  local rc=$?
+  trap - EXIT INT TERM
+  [ "$rc" = 0 ] && return 0
+  echo >&2
+  echo "npm start failed during $phase (exit $rc)." >&2
+  if [ "$emulator_started" = 1 ]; then
+    if [ "${PHI_STACK_KEEP_ON_FAILURE:-0}" = 1 ]; then
+      echo "The emulator and whatever was applied are left running (PHI_STACK_KEEP_ON_FAILURE=1): 'npm stop' destroys them and stops the emulator." >&2
+    else
+      echo "Cleaning up: destroying what was applied and stopping the emulator (npm stop)..." >&2
+      if bash "$root/tools/main-job/stop.sh" >&2; then
+        echo "Cleaned up: no stack and no emulator are left running." >&2
+      else
+        echo "Clean-up failed: the emulator may still be running; run 'npm stop' to destroy the stacks and stop it." >&2
+      fi
+    fi
+  fi
+  echo "Fix the cause above, then run 'npm start' again (logs of each stack: .terraform-work/local/<stack>/{init,apply}.log)." >&2
+  exit "$rc"
+}
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 eval "$(bash tools/toolchain/setup.sh)"
 
-started=$(date +%s)
+phase="synth"
 npx nx run-many -t synth --projects='app-*,bootstrap' --output-style=static >&2
+
+phase="emulator start"
+emulator_started=1 # from here on a failure must stop what it started (a failed start leaves no container)
 endpoint="$(npx tsx tools/emulator/src/cli.ts start --port "${PHI_STACK_EMULATOR_PORT:-4566}")"
 export TF_VAR_emulator_endpoint="$endpoint"
 
@@ -21,11 +58,12 @@ apply_app() {
   cp "$stack_dir/cdk.tf.json" "$work/cdk.tf.json"
   (
     cd "$work"
-    terraform init -input=false -no-color >init.log 2>&1 || { cat init.log; exit 1; }
-    terraform apply -auto-approve -input=false -no-color >apply.log 2>&1 || { tail -40 apply.log; exit 1; }
+    bash "$root/tools/terraform/init.sh" -input=false -no-color >init.log 2>&1 || { echo "terraform init of $stack failed:" >&2; tail -40 init.log >&2; exit 1; }
+    terraform apply -auto-approve -input=false -no-color >apply.log 2>&1 || { echo "terraform apply of $stack failed:" >&2; tail -40 apply.log >&2; exit 1; }
   )
 }
 
+phase="apply"
 pids=()
 stacks=()
 for app in apps/*/; do
@@ -37,12 +75,16 @@ for app in apps/*/; do
   apply_app "$stack_dir" &
   pids+=($!)
 done
-failed=0
+failed=()
 for i in "${!pids[@]}"; do
-  wait "${pids[$i]}" || { echo "apply failed: ${stacks[$i]} (logs in .terraform-work/local/$(basename "${stacks[$i]}"))" >&2; failed=1; }
+  wait "${pids[$i]}" || failed+=("$(basename "${stacks[$i]}")")
 done
-[ "$failed" = 0 ] || exit 1
+if [ "${#failed[@]}" -gt 0 ]; then
+  phase="apply of ${failed[*]}"
+  exit 1
+fi
 
+phase="outputs"
 for stack_dir in "${stacks[@]}"; do
   stack="$(basename "$stack_dir")"
   echo

@@ -39,7 +39,7 @@ phi_workdir() {
 
 # phi_init <command>: terraform init in $work (-reconfigure: the backend is whatever was synthesized).
 phi_init() {
-  (cd "$work" && terraform init -input=false -no-color -reconfigure >init.log 2>&1) || {
+  (cd "$work" && bash "$root/tools/terraform/init.sh" -input=false -no-color -reconfigure >init.log 2>&1) || {
     cat "$work/init.log" >&2
     echo "$1: terraform init failed for $stack ($mode); log: $work/init.log" >&2
     exit 1

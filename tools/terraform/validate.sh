@@ -17,5 +17,5 @@ cp "$stack_dir/cdk.tf.json" "$work/cdk.tf.json"
 export TF_CLI_CONFIG_FILE="${TF_CLI_CONFIG_FILE_OVERRIDE:-$(bash "$root/tools/terraform/cli-config.sh")}"
 export TF_IN_AUTOMATION=1
 cd "$work"
-terraform init -backend=false -input=false -no-color >init.log 2>&1 || { cat init.log >&2; exit 1; }
+bash "$root/tools/terraform/init.sh" -backend=false -input=false -no-color >init.log 2>&1 || { cat init.log >&2; exit 1; }
 terraform validate -no-color

@@ -9,7 +9,7 @@
 #   2. start dockerd in the background when no Docker engine answers;
 #   3. build the emulator image (tools/emulator/image/build.sh) when its tag is missing;
 #   4. write .terraform-cli/terraformrc (filesystem mirror for hashicorp/aws when one exists on
-#      this machine, plugin cache dir).
+#      this machine and then no plugin cache; a plugin cache only where there is no mirror).
 # stdout carries only `export NAME=value` lines (same as env.sh); all logs go to stderr.
 set -euo pipefail
 # shellcheck source=lib.sh

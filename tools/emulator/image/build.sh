@@ -14,7 +14,8 @@
 # line is the final image tag.
 #
 # Env: PHI_STACK_CACHE (cache dir), PHI_STACK_PYTHON (python with moto 5.2.1; default python3),
-#      DEBIAN_MIRROR (default http://deb.debian.org/debian).
+#      DEBIAN_MIRROR (default: the mirror this machine's apt sources use for bookworm, found by
+#      lib/apt-mirror.sh).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,7 +24,7 @@ BASE_TAG="phi-stack/moto-base:${MOTO_VERSION}"
 LATEST_TAG="phi-stack/moto-emulator:latest"
 CACHE="${PHI_STACK_CACHE:-$HOME/.cache/phi-stack}"
 PYTHON="${PHI_STACK_PYTHON:-python3}"
-MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+MIRROR="${DEBIAN_MIRROR:-}"
 ROOTFS_TAR="${CACHE}/rootfs-bookworm-minbase-python3.tar"
 FORCE=0
 [[ "${1:-}" == "--force" ]] && FORCE=1
@@ -50,6 +51,7 @@ mkdir -p "$CACHE"
 
 build_rootfs_tar() {
   [[ $(id -u) == 0 ]] || die "debootstrap needs root"
+  [[ -n "$MIRROR" ]] || MIRROR="$(bash "$here/lib/apt-mirror.sh" bookworm)" || die "no Debian mirror for bookworm in this machine's apt sources; set DEBIAN_MIRROR"
   command -v debootstrap >/dev/null || die "debootstrap not installed (apt-get install -y debootstrap)"
   local dir="${CACHE}/rootfs.tmp.$$" t0
   rm -rf "$dir"

@@ -170,13 +170,52 @@ export function describeEmulatorStack(name: string, options: EmulatorStackOption
   });
 }
 
-/** Lifts deletion protection of the stack in `tf` with an apply (see `unprotectForTeardown`). */
+/** Terraform types whose protection `unprotectForTeardown` lifts. */
+const PROTECTED_TYPES = ['aws_db_instance', 'aws_lb', 'aws_s3_bucket'];
+
+interface StateJson {
+  resources?: Array<{ mode: string; type: string; instances: Array<{ attributes: Record<string, unknown> }> }>;
+}
+
+/**
+ * Lifts deletion protection of the stack in `tf` with an apply (see `unprotectForTeardown`),
+ * targeted at the protected resources that exist in the state: nothing else is created, so a
+ * stack whose apply failed half-way can be torn down too.
+ *
+ * The RDS instances' protection is first lifted through the RDS API, as an operator does with
+ * `aws rds modify-db-instance --no-deletion-protection`: the apply then only records
+ * `skip_final_snapshot`/`force_destroy` in the state and calls no RDS API, so it does not sit in
+ * the provider's fixed wait after ModifyDBInstance (60 s, then three polls 10 s apart, once per
+ * dependency level: 160 s for a primary and its replicas). The end state is the same.
+ */
 export async function unprotect(tf: TerraformWorkdir): Promise<void> {
   const file = path.join(tf.dir, 'cdk.tf.json');
   const json = JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson;
   if (unprotectForTeardown(json) === 0) return;
   fs.writeFileSync(file, JSON.stringify(json, null, 2));
-  await tf.apply();
+  const pulled = await tf.run(['state', 'pull']);
+  const state = (pulled.code === 0 && pulled.stdout.trim() ? JSON.parse(pulled.stdout) : {}) as StateJson;
+  const managed = (state.resources ?? []).filter((r) => r.mode === 'managed' && PROTECTED_TYPES.includes(r.type));
+  if (managed.length === 0) return;
+  const endpoint = tf.env.TF_VAR_emulator_endpoint;
+  if (endpoint) {
+    const protectedDbs = managed.filter((r) => r.type === 'aws_db_instance').flatMap((r) => r.instances.map((i) => i.attributes)).filter((a) => a.deletion_protection === true);
+    await Promise.all(protectedDbs.map((a) => liftDbDeletionProtection(endpoint, String(a.arn), String(a.identifier))));
+  }
+  const listed = await tf.must('state', ['state', 'list']);
+  const targets = listed.stdout.split('\n').filter((a) => PROTECTED_TYPES.includes(a.split('.')[0]));
+  await tf.must('apply', ['apply', '-auto-approve', '-input=false', ...targets.map((a) => `-target=${a}`)]);
+}
+
+async function liftDbDeletionProtection(endpoint: string, arn: string, identifier: string): Promise<void> {
+  const { ModifyDBInstanceCommand, RDSClient } = await import('@aws-sdk/client-rds');
+  const region = arn.split(':')[3];
+  const rds = new RDSClient(emulatorClientConfig(endpoint, region));
+  try {
+    await rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: identifier, DeletionProtection: false, ApplyImmediately: true }));
+  } finally {
+    rds.destroy();
+  }
 }
 
 function missingBuild(): never {

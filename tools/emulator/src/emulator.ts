@@ -9,6 +9,35 @@ export const DEFAULT_MOTO_IMAGE = 'phi-stack/moto-emulator:latest';
 /** LocalStack image for the `localstack` flavor (needs a registry that can pull it). */
 export const DEFAULT_LOCALSTACK_IMAGE = 'localstack/localstack-pro:4.9';
 const MOTO_PORT = 5000;
+/** The only host address an emulator port is published on: the emulator takes fake credentials and must not be reachable from the network. */
+export const LOOPBACK = '127.0.0.1';
+
+type PortBindings = Record<string, Array<{ HostPort?: string; HostIp?: string }>>;
+
+/**
+ * Publishes every port of a container being configured on 127.0.0.1 only. Testcontainers binds
+ * exposed ports on all host addresses (0.0.0.0 and ::) and has no option for the host address, so
+ * this rewrites the Docker HostConfig it will send. Call it after the last `withExposedPorts`.
+ */
+export function bindToLoopback<T extends GenericContainer>(container: T): T {
+  const hostConfig = (container as unknown as { hostConfig: { PortBindings?: PortBindings } }).hostConfig;
+  for (const bindings of Object.values(hostConfig.PortBindings ?? {})) {
+    for (const binding of bindings) binding.HostIp = LOOPBACK;
+  }
+  return container;
+}
+
+/** Throws unless every published port of a started container is bound to 127.0.0.1 only. */
+export async function assertLoopbackOnly(containerId: string): Promise<void> {
+  const { getContainerRuntimeClient } = await import('testcontainers');
+  const client = await getContainerRuntimeClient();
+  const info = await client.container.inspect(client.container.getById(containerId));
+  const published = Object.entries((info.NetworkSettings?.Ports ?? {}) as Record<string, Array<{ HostIp: string; HostPort: string }> | null>);
+  const open = published.flatMap(([port, bindings]) => (bindings ?? []).filter((b) => b.HostIp !== LOOPBACK).map((b) => `${port} on ${b.HostIp || '*'}:${b.HostPort}`));
+  if (open.length > 0) {
+    throw new Error(`emulator container ${containerId.slice(0, 12)} publishes ${open.join(', ')}: every emulator port must be bound to ${LOOPBACK} only (see bindToLoopback)`);
+  }
+}
 
 export interface StartEmulatorOptions {
   /**
@@ -98,9 +127,15 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const token = flavor === 'localstack' ? localstackToken() : undefined;
   await assertDockerAvailable();
   const container = flavor === 'moto' ? await startMoto(options) : await startLocalstack(options, token!);
+  try {
+    await assertLoopbackOnly(container.getId());
+  } catch (err) {
+    await container.stop({ timeout: 1_000 });
+    throw err;
+  }
   const port = flavor === 'moto' ? MOTO_PORT : 4566;
-  // A fixed host port is bound on the host itself: print the address people type.
-  const endpoint = options.hostPort ? `http://localhost:${options.hostPort}` : `http://${container.getHost()}:${container.getMappedPort(port)}`;
+  // A fixed host port is bound on the host's loopback: print the address people type.
+  const endpoint = options.hostPort ? `http://localhost:${options.hostPort}` : `http://${LOOPBACK}:${container.getMappedPort(port)}`;
   let stopped = false;
   return {
     endpoint,
@@ -124,7 +159,7 @@ async function startMoto(options: StartEmulatorOptions): Promise<StartedTestCont
     .withStartupTimeout(60_000);
   if (options.keepRunning) container = container.withLabels({ 'org.phi-stack.role': 'emulator' });
   try {
-    return await container.start();
+    return await bindToLoopback(container).start();
   } catch (err) {
     const message = (err as Error).message;
     if (/No such image|not found|pull access denied/i.test(message)) {
@@ -149,5 +184,5 @@ async function startLocalstack(options: StartEmulatorOptions, token: string): Pr
   const { LocalstackContainer } = await import('@testcontainers/localstack');
   const container = new LocalstackContainer(options.image ?? DEFAULT_LOCALSTACK_IMAGE).withEnvironment({ LOCALSTACK_AUTH_TOKEN: token });
   if (options.hostPort) container.withExposedPorts({ container: 4566, host: options.hostPort });
-  return container.start();
+  return bindToLoopback(container).start();
 }

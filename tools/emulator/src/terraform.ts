@@ -5,6 +5,9 @@ import * as path from 'node:path';
 /** Repository root (tools/emulator/src → ../../..). */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
+/** `terraform init` that is safe beside parallel inits (see the script). */
+const INIT_SCRIPT = path.join(REPO_ROOT, 'tools/terraform/init.sh');
+
 let cliConfig: string | undefined;
 
 /** The repo's Terraform CLI config (offline provider mirror where one exists). Computed once per process. */
@@ -53,12 +56,16 @@ export class TerraformWorkdir {
     return { ...process.env, TF_CLI_CONFIG_FILE: terraformCliConfig(), TF_IN_AUTOMATION: '1', TF_INPUT: '0', ...this.extraEnv };
   }
 
-  /** Runs terraform; resolves with the exit code (never rejects for a non-zero exit). */
+  /**
+   * Runs terraform; resolves with the exit code (never rejects for a non-zero exit). `init` goes
+   * through tools/terraform/init.sh, which serializes inits that share a plugin cache.
+   */
   run(args: string[], options: { onStdout?: (chunk: string) => void; signal?: AbortSignal } = {}): Promise<TerraformResult> {
     const started = Date.now();
+    const [command, argv] = args[0] === 'init' ? ['bash', [INIT_SCRIPT, ...args.slice(1)]] : ['terraform', args];
     return new Promise((resolve, reject) => {
       // An aborted signal sends SIGTERM, as a cancelled CI job does: terraform stops gracefully.
-      const child = spawn('terraform', [...args, '-no-color'], { cwd: this.dir, env: this.env, signal: options.signal, killSignal: 'SIGTERM' });
+      const child = spawn(command, [...argv, '-no-color'], { cwd: this.dir, env: this.env, signal: options.signal, killSignal: 'SIGTERM' });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => {

@@ -1,5 +1,6 @@
 import * as net from 'node:net';
-import { assertEmulatorReachable, EmulatorUnreachableError, pendingChanges, startEmulator } from '../src';
+import { GenericContainer } from 'testcontainers';
+import { assertEmulatorReachable, bindToLoopback, EmulatorUnreachableError, pendingChanges, startEmulator } from '../src';
 
 /** A local port with nothing listening on it. */
 async function deadPort(): Promise<number> {
@@ -78,5 +79,16 @@ describe('pendingChanges', () => {
       { address: 'aws_s3_bucket.images', attribute: 'bucket', reason: 'a replacement is never tolerated' },
     ];
     expect(pendingChanges(plan, drift)).toEqual(['aws_db_instance.primary: update [a]', 'aws_s3_bucket.images: delete+create [bucket]']);
+  });
+});
+
+describe('port publishing', () => {
+  it('rewrites every port binding, fixed or random, to 127.0.0.1', () => {
+    const container = bindToLoopback(new GenericContainer('phi-stack/moto-emulator:latest').withExposedPorts(5000, { container: 4566, host: 4566 }));
+    const bindings = (container as unknown as { hostConfig: { PortBindings: Record<string, unknown> } }).hostConfig.PortBindings;
+    expect(bindings).toEqual({
+      '5000/tcp': [{ HostPort: '0', HostIp: '127.0.0.1' }],
+      '4566/tcp': [{ HostPort: '4566', HostIp: '127.0.0.1' }],
+    });
   });
 });

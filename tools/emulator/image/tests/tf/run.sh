@@ -57,7 +57,12 @@ run() {
   local name="$1" t0 rc=0
   shift
   t0="$(now)"
-  terraform "$@" >"$work/$name.log" 2>&1 || rc=$?
+  if [[ "$1" == init ]]; then
+    shift
+    bash "$repo/tools/terraform/init.sh" "$@" >"$work/$name.log" 2>&1 || rc=$? # safe beside parallel inits
+  else
+    terraform "$@" >"$work/$name.log" 2>&1 || rc=$?
+  fi
   log "terraform $name: rc=$rc in $(elapsed "$t0") s"
   return $rc
 }
