@@ -79,10 +79,17 @@ export interface AlbAsgProps {
    */
   readonly deletionProtectionDisabledReason?: string;
   /**
-   * ARN of a WAFv2 web ACL (REGIONAL scope) to associate with the ALB.
+   * ARN of a WAFv2 web ACL (REGIONAL scope, same region) to associate with the ALB; the regional
+   * stack passes its `WebAcl` with the AWS managed rule groups.
    * @default - no association
    */
   readonly webAclArn?: string;
+  /**
+   * Why the ALB runs without a web ACL. Exclusive with `webAclArn`; lands in the tag
+   * `phi-stack:opt-out:waf` of the ALB, so that a missing WAF is a recorded decision.
+   * @default - none
+   */
+  readonly webAclDisabledReason?: string;
   /**
    * Existing bucket for the ALB access logs. It must use SSE-S3 and let the regional ELB account write to it.
    * @default - a bucket created for this ALB (SSE-S3, versioned, TLS-only, public access blocked)
@@ -200,6 +207,37 @@ export interface AlbAsgProps {
    */
   readonly imageBucketKmsKeyArn?: string;
   /**
+   * ARNs of the Secrets Manager secrets the app reads (`secretsmanager:GetSecretValue` on exactly these),
+   * e.g. the RDS-managed master secret and the Redis AUTH token secret. Full secret ARNs, no wildcards.
+   * @default - no secret access
+   */
+  readonly appSecretArns?: string[];
+  /**
+   * ARNs of the KMS keys that encrypt `appSecretArns`: the instances may `kms:Decrypt` with them through
+   * Secrets Manager only (`kms:ViaService`).
+   * @default - no KMS access for secrets
+   */
+  readonly appSecretKmsKeyArns?: string[];
+  /**
+   * SSM Parameter Store path of the app's configuration, e.g. `/phi-stack/phi-us-east-1/config`: the
+   * instances may `ssm:GetParameter`, `ssm:GetParameters` and `ssm:GetParametersByPath` on that path and
+   * below it only.
+   * @default - no parameter access
+   */
+  readonly appConfigParameterPath?: string;
+  /**
+   * Resource ids (`DbiResourceId`, `db-...`; `DbInstance.resourceId`) of the RDS instances the app connects
+   * to with IAM database authentication: grants `rds-db:connect` as `iamDatabaseAuthUserName` on each.
+   * @default - no `rds-db:connect`
+   */
+  readonly iamDatabaseAuthResourceIds?: string[];
+  /**
+   * Database user the app connects as with IAM database authentication. Required with
+   * `iamDatabaseAuthResourceIds`.
+   * @default - none
+   */
+  readonly iamDatabaseAuthUserName?: string;
+  /**
    * Minimum number of instances.
    * @default - the number of app subnets (one per AZ)
    */
@@ -277,6 +315,14 @@ export class AlbAsg extends Construct {
   public readonly albSecurityGroupId: string;
   /** Id of the instances' security group: allow it on the database and cache security groups. */
   public readonly appSecurityGroupId: string;
+  /** The ALB's security group (443 and 80 in, the app port to the instances out). */
+  public readonly albSecurityGroup: SecurityGroup;
+  /** The instances' security group (the app port from the ALB in; HTTPS out, plus `allowAppEgressTo`). */
+  public readonly appSecurityGroup: SecurityGroup;
+  /** The Auto Scaling group of the instances. */
+  public readonly autoscalingGroup: AutoscalingGroup;
+  /** Port the instances listen on (the target group's port). */
+  public readonly appPort: number;
   /** Id of the launch template. */
   public readonly launchTemplateId: string;
   /** Name of the instance role. */
@@ -317,6 +363,14 @@ export class AlbAsg extends Construct {
     if (!deletionProtection && !props.deletionProtectionDisabledReason?.trim()) {
       fail('deletionProtection false requires deletionProtectionDisabledReason: say why the ALB may be deleted by a plan');
     }
+    if (props.webAclDisabledReason !== undefined) {
+      if (props.webAclArn !== undefined) {
+        fail(`webAclArn and webAclDisabledReason are exclusive (got both): drop webAclDisabledReason to attach the web ACL`);
+      }
+      if (!props.webAclDisabledReason.trim()) {
+        fail(`webAclDisabledReason must state why the ALB runs without a web ACL (got '${props.webAclDisabledReason}'): it is recorded in the tag phi-stack:opt-out:waf`);
+      }
+    }
     const targetProtocol = props.targetProtocol ?? 'HTTPS';
     if (targetProtocol !== 'HTTPS' && targetProtocol !== 'HTTP') fail(`targetProtocol must be 'HTTPS' or 'HTTP' (got '${String(targetProtocol)}')`);
     if (targetProtocol === 'HTTP' && !props.targetProtocolHttpReason?.trim()) {
@@ -351,6 +405,7 @@ export class AlbAsg extends Construct {
     } else if (props.imageBucketPrefix !== undefined || props.imageBucketKmsKeyArn !== undefined) {
       fail('imageBucketPrefix and imageBucketKmsKeyArn need imageBucketArn (got no imageBucketArn)');
     }
+    const appAccess = validateAppAccess(fail, props);
 
     const minCapacity = props.minCapacity ?? azCount;
     const maxCapacity = props.maxCapacity ?? minCapacity * 3;
@@ -511,6 +566,9 @@ export class AlbAsg extends Construct {
     });
     this.albSecurityGroupId = albSg.id;
     this.appSecurityGroupId = appSg.id;
+    this.albSecurityGroup = albSg;
+    this.appSecurityGroup = appSg;
+    this.appPort = appPort;
 
     // ---- Load balancer
     this.alb = new Lb(this, 'alb', {
@@ -527,7 +585,10 @@ export class AlbAsg extends Construct {
       accessLogs: { bucket: logBucket.bucket, prefix: logPrefix, enabled: true },
       tags: tags(
         `${name}-alb`,
-        deletionProtection ? {} : { 'phi-stack:opt-out:deletion-protection': props.deletionProtectionDisabledReason!.trim() },
+        {
+          ...(deletionProtection ? {} : { 'phi-stack:opt-out:deletion-protection': props.deletionProtectionDisabledReason!.trim() }),
+          ...(props.webAclDisabledReason !== undefined ? { 'phi-stack:opt-out:waf': props.webAclDisabledReason.trim() } : {}),
+        },
       ),
       // ELB checks that it can write to the bucket when access logs are turned on.
       dependsOn: logBucketPolicy ? [logBucketPolicy] : undefined,
@@ -618,7 +679,7 @@ export class AlbAsg extends Construct {
       new KmsAlias(this, 'kms-alias', { name: `alias/phi-stack/${name}/ebs`, targetKeyId: this.kmsKey.keyId });
     }
 
-    // ---- Instance role: SSM core, the image prefix and its key only
+    // ---- Instance role: SSM core, the image prefix and its key, the app's config path, secrets and their keys only
     const assume = new DataAwsIamPolicyDocument(this, 'instance-assume', {
       statement: [{ effect: 'Allow', principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }], actions: ['sts:AssumeRole'] }],
     });
@@ -650,6 +711,11 @@ export class AlbAsg extends Construct {
       }
       const doc = new DataAwsIamPolicyDocument(this, 'instance-images-doc', { statement: statements });
       new IamRolePolicy(this, 'instance-images', { name: 'image-bucket-prefix', role: role.id, policy: doc.json });
+    }
+    const appStatements = appAccessStatements(appAccess, { partition: partition.partition, region: region.name, account: caller.accountId });
+    if (appStatements.length > 0) {
+      const doc = new DataAwsIamPolicyDocument(this, 'instance-app-doc', { statement: appStatements });
+      new IamRolePolicy(this, 'instance-app', { name: 'app-config-and-secrets', role: role.id, policy: doc.json });
     }
     const profile = new IamInstanceProfile(this, 'instance-profile', { name: `${name}-instance`, role: role.name, tags: tags(`${name}-instance`) });
     this.instanceRoleName = role.name;
@@ -717,6 +783,7 @@ export class AlbAsg extends Construct {
       lifecycle: { ignoreChanges: ['desired_capacity'] },
     });
     this.autoscalingGroupName = asg.name;
+    this.autoscalingGroup = asg;
 
     new AutoscalingPolicy(this, 'cpu-target', {
       name: `${name}-cpu-${cpuTarget}`,
@@ -766,6 +833,35 @@ export class AlbAsg extends Construct {
     this.httpListenerArn = http.arn;
     this.targetGroupArn = targetGroup.arn;
   }
+
+  /**
+   * Lets the instances open TCP connections to another security group on one port, e.g. the
+   * database's. Terraform removes AWS's default allow-all egress from the groups it creates, so
+   * the instances reach nothing but HTTPS until a rule like this one exists. The rule references
+   * the group, not a CIDR; its construct id is `app-out-<id>`.
+   *
+   * ```ts
+   * web.allowAppEgressTo('mysql', database.securityGroupId, 3306);
+   * ```
+   */
+  public allowAppEgressTo(id: string, securityGroupId: string, port: number, description?: string): VpcSecurityGroupEgressRule {
+    const fail = (message: string): never => {
+      throw new Error(`${this.node.path}: ${message}`);
+    };
+    if (!/^[a-z][a-z0-9-]{0,40}$/.test(id)) fail(`allowAppEgressTo id must be 1-41 lowercase letters, digits or hyphens (got '${id}'): it becomes the construct id app-out-${id}`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`allowAppEgressTo port must be an integer between 1 and 65535 (got ${port})`);
+    if (!Token.isUnresolved(securityGroupId) && !/^sg-[0-9a-f]{8,17}$/.test(securityGroupId)) {
+      fail(`allowAppEgressTo securityGroupId must be a security group id like sg-0123456789abcdef0 or a reference to one (got '${securityGroupId}')`);
+    }
+    return new VpcSecurityGroupEgressRule(this, `app-out-${id}`, {
+      securityGroupId: this.appSecurityGroupId,
+      description: description ?? `TCP ${port} to ${id}`,
+      ipProtocol: 'tcp',
+      fromPort: port,
+      toPort: port,
+      referencedSecurityGroupId: securityGroupId,
+    });
+  }
 }
 
 /**
@@ -806,4 +902,110 @@ function validateSchedule(fail: (message: string) => never, actions: readonly Sc
       fail(`${where} must satisfy minSize <= desiredCapacity <= maxSize (got ${lo ?? '-'} <= ${mid ?? '-'} <= ${hi ?? '-'})`);
     }
   }
+}
+
+/** Longest ARN prefix of an SSM parameter (partition, region and account included) before its name. */
+const SSM_PARAMETER_ARN_PREFIX_MAX = 'arn:aws-us-gov:ssm:ap-southeast-7:123456789012:parameter'.length;
+/** SSM caps a parameter's name, counted with its ARN, at 1011 characters. */
+const SSM_PARAMETER_ARN_MAX = 1011;
+/** SSM caps a parameter hierarchy at 15 levels. */
+const SSM_MAX_LEVELS = 15;
+
+/** The app-tier grants of the instance role, validated. */
+interface AppAccess {
+  readonly secretArns: string[];
+  readonly secretKmsKeyArns: string[];
+  readonly configParameterPath?: string;
+  readonly dbResourceIds: string[];
+  readonly dbUserName?: string;
+}
+
+function validateAppAccess(fail: (message: string) => never, props: AlbAsgProps): AppAccess {
+  const known = (value: string): boolean => !Token.isUnresolved(value);
+  const secretArns = props.appSecretArns ?? [];
+  // Names of secrets that services manage start with `<service>!` (RDS: `rds!db-<id>`); `*` and `?` never pass.
+  secretArns.forEach((arn, i) => {
+    if (known(arn) && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@!-]+$/.test(arn)) {
+      fail(`appSecretArns[${i}] must be a full Secrets Manager secret ARN like arn:aws:secretsmanager:us-east-1:123456789012:secret:app-db-AbCdEf, without wildcards (got '${arn}'): the instances may read exactly the secrets listed`);
+    }
+  });
+  const secretKmsKeyArns = props.appSecretKmsKeyArns ?? [];
+  if (secretKmsKeyArns.length > 0 && secretArns.length === 0) {
+    fail(`appSecretKmsKeyArns needs appSecretArns (got ${secretKmsKeyArns.length} key(s) and no secret): the keys are granted for decrypting those secrets through Secrets Manager only`);
+  }
+  secretKmsKeyArns.forEach((arn, i) => {
+    if (known(arn) && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(arn)) {
+      fail(`appSecretKmsKeyArns[${i}] must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<key id> (got '${arn}'): IAM matches kms:Decrypt on the key ARN, not on an alias or a wildcard`);
+    }
+  });
+
+  const path = props.appConfigParameterPath;
+  if (path !== undefined && known(path)) {
+    if (!/^(\/[A-Za-z0-9_.-]+)+$/.test(path)) {
+      fail(`appConfigParameterPath must be an SSM path like /phi-stack/phi-us-east-1/config: a leading /, segments of letters, digits, '_', '.' or '-', no trailing / and no wildcard (got '${path}')`);
+    }
+    if (/^\/(aws|ssm)/i.test(path)) fail(`appConfigParameterPath must not begin with /aws or /ssm (got '${path}'): SSM reserves those prefixes`);
+    const levels = path.split('/').length - 1;
+    if (levels >= SSM_MAX_LEVELS) {
+      fail(`appConfigParameterPath must have at most ${SSM_MAX_LEVELS - 1} levels (got ${levels} in '${path}'): the parameters under it add one more and SSM allows ${SSM_MAX_LEVELS}`);
+    }
+    if (SSM_PARAMETER_ARN_PREFIX_MAX + path.length + 2 > SSM_PARAMETER_ARN_MAX) {
+      fail(`appConfigParameterPath is too long (got ${path.length} characters): with its ARN prefix and a parameter name it must fit in the ${SSM_PARAMETER_ARN_MAX} characters SSM allows; use a shorter path`);
+    }
+  }
+
+  const dbResourceIds = props.iamDatabaseAuthResourceIds ?? [];
+  const dbUserName = props.iamDatabaseAuthUserName;
+  if (dbResourceIds.length > 0 && dbUserName === undefined) {
+    fail('iamDatabaseAuthResourceIds needs iamDatabaseAuthUserName (got no user name): rds-db:connect is granted for one database user, never for all');
+  }
+  if (dbUserName !== undefined && dbResourceIds.length === 0) {
+    fail(`iamDatabaseAuthUserName needs iamDatabaseAuthResourceIds (got user '${dbUserName}' and no resource id): pass the DbiResourceId of each instance the app connects to, e.g. database.primary.resourceId`);
+  }
+  dbResourceIds.forEach((id, i) => {
+    if (known(id) && !/^db-[A-Z0-9]+$/.test(id)) {
+      fail(`iamDatabaseAuthResourceIds[${i}] must be an RDS DbiResourceId like db-ABCDEFGHIJKLMNOPQRSTUVWXY1 (got '${id}'): IAM authentication is granted per instance resource id, not per identifier`);
+    }
+  });
+  if (dbUserName !== undefined && known(dbUserName) && !/^[A-Za-z0-9_]{1,32}$/.test(dbUserName)) {
+    fail(`iamDatabaseAuthUserName must be a MySQL user name of 1-32 letters, digits or underscores (got '${dbUserName}'): it ends the rds-db:connect resource ARN, where a wildcard would admit every user`);
+  }
+  // Literal duplicates are listed once; tokens are distinct strings and pass through as given.
+  return { secretArns: [...new Set(secretArns)], secretKmsKeyArns: [...new Set(secretKmsKeyArns)], configParameterPath: path, dbResourceIds: [...new Set(dbResourceIds)], dbUserName };
+}
+
+/** The statements of the instance role's `app-config-and-secrets` policy: exactly the app's config, secrets, keys and database user. */
+function appAccessStatements(access: AppAccess, ctx: { partition: string; region: string; account: string }): DataAwsIamPolicyDocumentStatement[] {
+  const statements: DataAwsIamPolicyDocumentStatement[] = [];
+  if (access.configParameterPath !== undefined) {
+    const pathArn = `arn:${ctx.partition}:ssm:${ctx.region}:${ctx.account}:parameter${access.configParameterPath}`;
+    statements.push({
+      // GetParametersByPath is authorized against the requested path; GetParameter(s) against each parameter.
+      sid: 'ReadAppConfigParameters',
+      effect: 'Allow',
+      actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
+      resources: [pathArn, `${pathArn}/*`],
+    });
+  }
+  if (access.secretArns.length > 0) {
+    statements.push({ sid: 'ReadAppSecrets', effect: 'Allow', actions: ['secretsmanager:GetSecretValue'], resources: access.secretArns });
+  }
+  if (access.secretKmsKeyArns.length > 0) {
+    statements.push({
+      sid: 'DecryptAppSecretsThroughSecretsManager',
+      effect: 'Allow',
+      actions: ['kms:Decrypt'],
+      resources: access.secretKmsKeyArns,
+      condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${ctx.region}.amazonaws.com`] }],
+    });
+  }
+  if (access.dbResourceIds.length > 0) {
+    statements.push({
+      sid: 'ConnectToDatabaseWithIamAuth',
+      effect: 'Allow',
+      actions: ['rds-db:connect'],
+      resources: access.dbResourceIds.map((id) => `arn:${ctx.partition}:rds-db:${ctx.region}:${ctx.account}:dbuser:${id}/${access.dbUserName}`),
+    });
+  }
+  return statements;
 }

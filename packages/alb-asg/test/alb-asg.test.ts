@@ -1,3 +1,4 @@
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { App, Testing, TerraformStack } from 'cdktf';
 import { AlbAsg, AlbAsgProps, cronProblem, DEFAULT_SSL_POLICY, seedScheduledActions } from '../src';
 import { AlbAsgExample } from '../examples/web-tier';
@@ -241,5 +242,190 @@ describe('AlbAsg bad input', () => {
     );
     expect(build({ imageBucketPrefix: 'images/' })).toThrow('test/web: imageBucketPrefix and imageBucketKmsKeyArn need imageBucketArn (got no imageBucketArn)');
     expect(build({ name: 'Web' })).toThrow("test/web: name must be 2-24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen (got 'Web')");
+  });
+});
+
+describe('AlbAsg app access (config path, secrets, their keys, IAM database auth)', () => {
+  const DB_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0a1b2c3d-AbCdEf';
+  const REDIS_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:web-redis-auth-GhIjKl';
+  const DB_KEY = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
+  const REDIS_KEY = 'arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef';
+  const dataRef = (json: Json, type: string, prefix: string, attr: string): string => {
+    const keys = Object.keys(json.data[type]).filter((k) => k.startsWith(prefix));
+    expect(keys).toHaveLength(1);
+    return `\${data.${type}.${keys[0]}.${attr}}`;
+  };
+  const appDoc = (json: Json): Json => Object.entries(json.data.aws_iam_policy_document).find(([k]) => k.startsWith('web_instance-app-doc'))![1] as Json;
+
+  it('grants exactly the config path, the listed secrets, their keys through Secrets Manager and rds-db:connect as one user', () => {
+    const json = synthWeb({
+      appConfigParameterPath: '/phi-stack/phi-us-east-1/config',
+      appSecretArns: [DB_SECRET, REDIS_SECRET],
+      appSecretKmsKeyArns: [DB_KEY, REDIS_KEY],
+      iamDatabaseAuthResourceIds: ['db-ABCDEFGHIJKLMNOPQRSTUVWXY1'],
+      iamDatabaseAuthUserName: 'app_user',
+    });
+    const partition = dataRef(json, 'aws_partition', 'web_partition', 'partition');
+    const region = dataRef(json, 'aws_region', 'web_region', 'name');
+    const account = dataRef(json, 'aws_caller_identity', 'web_caller', 'account_id');
+    const pathArn = `arn:${partition}:ssm:${region}:${account}:parameter/phi-stack/phi-us-east-1/config`;
+    expect(appDoc(json).statement).toEqual([
+      { sid: 'ReadAppConfigParameters', effect: 'Allow', actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'], resources: [pathArn, `${pathArn}/*`] },
+      { sid: 'ReadAppSecrets', effect: 'Allow', actions: ['secretsmanager:GetSecretValue'], resources: [DB_SECRET, REDIS_SECRET] },
+      {
+        sid: 'DecryptAppSecretsThroughSecretsManager',
+        effect: 'Allow',
+        actions: ['kms:Decrypt'],
+        resources: [DB_KEY, REDIS_KEY],
+        condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${region}.amazonaws.com`] }],
+      },
+      {
+        sid: 'ConnectToDatabaseWithIamAuth',
+        effect: 'Allow',
+        actions: ['rds-db:connect'],
+        resources: [`arn:${partition}:rds-db:${region}:${account}:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXY1/app_user`],
+      },
+    ]);
+    const policy = one(json, 'aws_iam_role_policy', 'web_instance-app');
+    expect(policy).toEqual({
+      name: 'app-config-and-secrets',
+      role: ref(json, 'aws_iam_role', 'web_instance-role', 'id'),
+      policy: dataRef(json, 'aws_iam_policy_document', 'web_instance-app-doc', 'json'),
+    });
+  });
+
+  it('grants only what is asked: the path alone gives no secret, key or database statement', () => {
+    const json = synthWeb({ appConfigParameterPath: '/app/config' });
+    expect(appDoc(json).statement.map((s: Json) => s.sid)).toEqual(['ReadAppConfigParameters']);
+    expect(appDoc(json).statement[0].resources[1]).toMatch(/:parameter\/app\/config\/\*$/);
+  });
+
+  it('lists a literal secret or key once, and accepts tokens', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const key = new KmsKey(stack, 'secrets-key', { enableKeyRotation: true });
+    new AlbAsg(stack, 'web', { ...BASE, appSecretArns: [DB_SECRET, DB_SECRET], appSecretKmsKeyArns: [key.arn, DB_KEY, DB_KEY] });
+    const json = JSON.parse(Testing.synth(stack)) as Json;
+    const [secrets, keys] = appDoc(json).statement;
+    expect(secrets.resources).toEqual([DB_SECRET]);
+    expect(keys.resources).toEqual([ref(json, 'aws_kms_key', 'secrets-key', 'arn'), DB_KEY]);
+  });
+
+  it('rejects wildcard or malformed secret and key ARNs, and keys without secrets', () => {
+    expect(build({ appSecretArns: ['arn:aws:secretsmanager:us-east-1:123456789012:secret:*'] })).toThrow(
+      "test/web: appSecretArns[0] must be a full Secrets Manager secret ARN like arn:aws:secretsmanager:us-east-1:123456789012:secret:app-db-AbCdEf, without wildcards (got 'arn:aws:secretsmanager:us-east-1:123456789012:secret:*'): the instances may read exactly the secrets listed",
+    );
+    expect(build({ appSecretArns: [DB_SECRET, 'web-redis-auth'] })).toThrow("test/web: appSecretArns[1] must be a full Secrets Manager secret ARN");
+    expect(build({ appSecretKmsKeyArns: [DB_KEY] })).toThrow(
+      'test/web: appSecretKmsKeyArns needs appSecretArns (got 1 key(s) and no secret): the keys are granted for decrypting those secrets through Secrets Manager only',
+    );
+    expect(build({ appSecretArns: [DB_SECRET], appSecretKmsKeyArns: ['arn:aws:kms:us-east-1:123456789012:alias/web'] })).toThrow(
+      "test/web: appSecretKmsKeyArns[0] must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<key id> (got 'arn:aws:kms:us-east-1:123456789012:alias/web'): IAM matches kms:Decrypt on the key ARN, not on an alias or a wildcard",
+    );
+  });
+
+  it('rejects a config path with a trailing slash or wildcard, a reserved prefix, too many levels or too many characters', () => {
+    expect(build({ appConfigParameterPath: '/phi-stack/phi-us-east-1/config/' })).toThrow(
+      "test/web: appConfigParameterPath must be an SSM path like /phi-stack/phi-us-east-1/config: a leading /, segments of letters, digits, '_', '.' or '-', no trailing / and no wildcard (got '/phi-stack/phi-us-east-1/config/')",
+    );
+    expect(build({ appConfigParameterPath: '/phi-stack/*' })).toThrow("test/web: appConfigParameterPath must be an SSM path like /phi-stack/phi-us-east-1/config");
+    expect(build({ appConfigParameterPath: 'phi-stack/config' })).toThrow("test/web: appConfigParameterPath must be an SSM path like /phi-stack/phi-us-east-1/config");
+    expect(build({ appConfigParameterPath: '/aws/service/config' })).toThrow("test/web: appConfigParameterPath must not begin with /aws or /ssm (got '/aws/service/config'): SSM reserves those prefixes");
+    const deep = Array.from({ length: 15 }, (_, i) => `/l${i}`).join('');
+    expect(build({ appConfigParameterPath: deep })).toThrow(
+      `test/web: appConfigParameterPath must have at most 14 levels (got 15 in '${deep}'): the parameters under it add one more and SSM allows 15`,
+    );
+    expect(build({ appConfigParameterPath: `/${'a'.repeat(960)}` })).toThrow(
+      'test/web: appConfigParameterPath is too long (got 961 characters): with its ARN prefix and a parameter name it must fit in the 1011 characters SSM allows; use a shorter path',
+    );
+  });
+
+  it('requires a resource id and a single, literal user name for IAM database auth', () => {
+    expect(build({ iamDatabaseAuthResourceIds: ['db-ABC123'] })).toThrow(
+      'test/web: iamDatabaseAuthResourceIds needs iamDatabaseAuthUserName (got no user name): rds-db:connect is granted for one database user, never for all',
+    );
+    expect(build({ iamDatabaseAuthUserName: 'app_user' })).toThrow(
+      "test/web: iamDatabaseAuthUserName needs iamDatabaseAuthResourceIds (got user 'app_user' and no resource id): pass the DbiResourceId of each instance the app connects to, e.g. database.primary.resourceId",
+    );
+    expect(build({ iamDatabaseAuthResourceIds: ['phi-prod-use1'], iamDatabaseAuthUserName: 'app_user' })).toThrow(
+      "test/web: iamDatabaseAuthResourceIds[0] must be an RDS DbiResourceId like db-ABCDEFGHIJKLMNOPQRSTUVWXY1 (got 'phi-prod-use1'): IAM authentication is granted per instance resource id, not per identifier",
+    );
+    expect(build({ iamDatabaseAuthResourceIds: ['db-ABC123'], iamDatabaseAuthUserName: '*' })).toThrow(
+      "test/web: iamDatabaseAuthUserName must be a MySQL user name of 1-32 letters, digits or underscores (got '*'): it ends the rds-db:connect resource ARN, where a wildcard would admit every user",
+    );
+  });
+});
+
+describe('AlbAsg app egress (allowAppEgressTo)', () => {
+  function synthWith(add: (web: AlbAsg) => void): { web: AlbAsg; json: Json } {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const web = new AlbAsg(stack, 'web', BASE);
+    add(web);
+    return { web, json: JSON.parse(Testing.synth(stack)) };
+  }
+
+  it('allows only HTTPS out by default: Terraform removes the default allow-all egress', () => {
+    const { json } = synthWith(() => undefined);
+    const appSg = ref(json, 'aws_security_group', 'web_app-sg', 'id');
+    const egress = resources(json, 'aws_vpc_security_group_egress_rule').filter((r) => r.security_group_id === appSg);
+    expect(egress.map((r) => [r.from_port, r.to_port, r.cidr_ipv4])).toEqual([[443, 443, '0.0.0.0/0']]);
+  });
+
+  it('adds a TCP egress rule to the referenced group under app-out-<id>, keeping HTTPS', () => {
+    const { web, json } = synthWith((w) => {
+      w.allowAppEgressTo('mysql', 'sg-0123456789abcdef0', 3306, 'MySQL to the database');
+      w.allowAppEgressTo('redis', 'sg-0fedcba9876543210', 6379);
+    });
+    const appSg = ref(json, 'aws_security_group', 'web_app-sg', 'id');
+    expect(one(json, 'aws_vpc_security_group_egress_rule', 'web_app-out-mysql')).toEqual({
+      security_group_id: appSg,
+      description: 'MySQL to the database',
+      ip_protocol: 'tcp',
+      from_port: 3306,
+      to_port: 3306,
+      referenced_security_group_id: 'sg-0123456789abcdef0',
+    });
+    expect(one(json, 'aws_vpc_security_group_egress_rule', 'web_app-out-redis')).toEqual(
+      expect.objectContaining({ security_group_id: appSg, description: 'TCP 6379 to redis', from_port: 6379, to_port: 6379, referenced_security_group_id: 'sg-0fedcba9876543210' }),
+    );
+    expect(one(json, 'aws_vpc_security_group_egress_rule', 'web_app-out-https').cidr_ipv4).toBe('0.0.0.0/0');
+    // The handles the flow declarations use.
+    expect([web.appSecurityGroup.terraformResourceType, web.albSecurityGroup.terraformResourceType, web.autoscalingGroup.terraformResourceType]).toEqual([
+      'aws_security_group',
+      'aws_security_group',
+      'aws_autoscaling_group',
+    ]);
+    expect(web.appPort).toBe(443);
+  });
+
+  it('rejects a bad id, port or group id', () => {
+    const web = new AlbAsg(new TerraformStack(new App(), 'test'), 'web', BASE);
+    expect(() => web.allowAppEgressTo('MySQL', 'sg-0123456789abcdef0', 3306)).toThrow(
+      "test/web: allowAppEgressTo id must be 1-41 lowercase letters, digits or hyphens (got 'MySQL'): it becomes the construct id app-out-MySQL",
+    );
+    expect(() => web.allowAppEgressTo('mysql', 'sg-0123456789abcdef0', 0)).toThrow('test/web: allowAppEgressTo port must be an integer between 1 and 65535 (got 0)');
+    expect(() => web.allowAppEgressTo('mysql', '10.0.0.0/16', 3306)).toThrow(
+      "test/web: allowAppEgressTo securityGroupId must be a security group id like sg-0123456789abcdef0 or a reference to one (got '10.0.0.0/16')",
+    );
+  });
+});
+
+describe('AlbAsg web ACL opt-out', () => {
+  const webAclArn = 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/web/0f6b3c1e-5a7d-4f2b-9c8e-1d2a3b4c5d6e';
+
+  it('associates a given web ACL with the ALB and tags no opt-out', () => {
+    const json = synthWeb({ webAclArn });
+    expect(one(json, 'aws_wafv2_web_acl_association', 'web_waf')).toEqual({ resource_arn: ref(json, 'aws_lb', 'web_alb', 'arn'), web_acl_arn: webAclArn });
+    expect(one(json, 'aws_lb', 'web_alb').tags['phi-stack:opt-out:waf']).toBeUndefined();
+  });
+
+  it('records an ALB without a web ACL in the phi-stack:opt-out:waf tag', () => {
+    const json = synthWeb({ webAclDisabledReason: ' internal admin tier behind the corporate VPN ' });
+    expect(resources(json, 'aws_wafv2_web_acl_association')).toHaveLength(0);
+    expect(one(json, 'aws_lb', 'web_alb').tags['phi-stack:opt-out:waf']).toBe('internal admin tier behind the corporate VPN');
+  });
+
+  it('rejects a blank reason and a reason next to a web ACL', () => {
+    expect(build({ webAclDisabledReason: ' ' })).toThrow("test/web: webAclDisabledReason must state why the ALB runs without a web ACL (got ' ')");
+    expect(build({ webAclArn, webAclDisabledReason: 'x' })).toThrow('test/web: webAclArn and webAclDisabledReason are exclusive (got both)');
   });
 });

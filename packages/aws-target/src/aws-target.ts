@@ -1,4 +1,4 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { AwsProvider, AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -99,6 +99,11 @@ export class AwsTarget extends Construct {
   public readonly target: DeployTarget;
   /** The emulator endpoint variable (only in `local` mode). */
   public readonly emulatorEndpoint?: TerraformVariable;
+  /** The region of `provider`. */
+  public readonly region: string;
+
+  private readonly defaultTags: { tags: Record<string, string> }[];
+  private readonly regionalProviders = new Map<string, AwsProvider>();
 
   constructor(scope: Construct, id: string, props: AwsTargetProps) {
     super(scope, id);
@@ -111,6 +116,8 @@ export class AwsTarget extends Construct {
       throw new Error(`${this.node.path}: region must be an AWS region name like us-east-1 (got '${props.region}')`);
     }
     const defaultTags = [{ tags: props.defaultTags ?? { ManagedBy: 'phi-stack' } }];
+    this.defaultTags = defaultTags;
+    this.region = props.region;
     const stackName = stack.node.id;
 
     if (this.target === 'aws') {
@@ -135,10 +142,35 @@ export class AwsTarget extends Construct {
       default: DEFAULT_EMULATOR_ENDPOINT,
       description: 'Endpoint of the local AWS emulator (moto or LocalStack).',
     });
-    const endpoint = this.emulatorEndpoint.stringValue;
+    this.provider = new AwsProvider(stack, 'aws', { region: props.region, ...this.emulatorSettings(), defaultTags });
+  }
+
+  /**
+   * The provider for resources that must live in another region, such as a CloudFront-scope WAF
+   * web ACL or an ACM certificate for CloudFront (both us-east-1): the stack's own provider when
+   * `region` is the stack's, else an aliased provider (`alias` = the region) with the same target
+   * settings, emulator endpoints and default tags. One provider per region and stack.
+   */
+  public providerFor(region: string): AwsProvider {
+    if (region === this.region) return this.provider;
+    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region)) {
+      throw new Error(`${this.node.path}: providerFor needs an AWS region name like us-east-1 (got '${region}')`);
+    }
+    let provider = this.regionalProviders.get(region);
+    if (!provider) {
+      const stack = TerraformStack.of(this);
+      const settings = this.target === 'local' ? this.emulatorSettings() : {};
+      provider = new AwsProvider(stack, `aws-${region}`, { alias: region, region, ...settings, defaultTags: this.defaultTags });
+      this.regionalProviders.set(region, provider);
+    }
+    return provider;
+  }
+
+  /** Provider settings that point every service at the emulator (local mode). */
+  private emulatorSettings(): Omit<AwsProviderConfig, 'region' | 'defaultTags'> {
+    const endpoint = this.emulatorEndpoint!.stringValue;
     const endpoints = Object.fromEntries(EMULATED_SERVICES.map((service) => [service, endpoint]));
-    this.provider = new AwsProvider(stack, 'aws', {
-      region: props.region,
+    return {
       accessKey: 'test',
       secretKey: 'test',
       skipCredentialsValidation: true,
@@ -146,7 +178,6 @@ export class AwsTarget extends Construct {
       s3UsePathStyle: true,
       maxRetries: 2,
       endpoints: [endpoints],
-      defaultTags,
-    });
+    };
   }
 }

@@ -52,3 +52,40 @@ describe('AwsTarget', () => {
     expect(() => deployTargetFromEnv({ PHI_STACK_TARGET: 'prod' })).toThrow("PHI_STACK_TARGET must be one of aws, local (got 'prod')");
   });
 });
+
+describe('AwsTarget.providerFor', () => {
+  function stackIn(region: string, target: 'aws' | 'local'): { stack: TerraformStack; aws: AwsTarget } {
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    const aws = new AwsTarget(stack, 'target', { region, target, stateBucket: 'state', defaultTags: { ManagedBy: 'phi-stack', Region: region } });
+    return { stack, aws };
+  }
+
+  it('returns the stack provider for its own region', () => {
+    const { aws } = stackIn('us-east-1', 'local');
+    expect(aws.providerFor('us-east-1')).toBe(aws.provider);
+  });
+
+  it('adds one aliased provider per other region, with the emulator endpoints and default tags in local mode', () => {
+    const { stack, aws } = stackIn('eu-west-1', 'local');
+    const edge = aws.providerFor('us-east-1');
+    expect(aws.providerFor('us-east-1')).toBe(edge);
+    const providers = JSON.parse(Testing.synth(stack)).provider.aws as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(providers).toHaveLength(2);
+    const [main, alias] = providers;
+    expect(alias).toEqual({ ...main, alias: 'us-east-1', region: 'us-east-1' });
+    expect(alias.endpoints[0].wafv2).toBe('${var.emulator_endpoint}');
+    expect(alias.default_tags).toEqual([{ tags: { ManagedBy: 'phi-stack', Region: 'eu-west-1' } }]);
+  });
+
+  it('uses the default credential chain for the aliased provider in aws mode', () => {
+    const { stack, aws } = stackIn('eu-west-1', 'aws');
+    aws.providerFor('us-east-1');
+    const alias = (JSON.parse(Testing.synth(stack)).provider.aws as Record<string, unknown>[])[1];
+    expect(alias).toEqual({ alias: 'us-east-1', region: 'us-east-1', default_tags: [{ tags: { ManagedBy: 'phi-stack', Region: 'eu-west-1' } }] });
+  });
+
+  it('rejects a malformed region', () => {
+    const { aws } = stackIn('eu-west-1', 'local');
+    expect(() => aws.providerFor('global')).toThrow("stack/target: providerFor needs an AWS region name like us-east-1 (got 'global')");
+  });
+});

@@ -1,6 +1,8 @@
 import { TerraformProvider, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { flowDeclarationsOf } from './flows';
 import { PhiRule, RuleLevel } from './rule';
+import { FlowProof, proveFlows } from './rules/network/flow-model';
 import { collectBlocks, createContext, SynthResource } from './synthesized';
 
 /** Status of one rule on one block. */
@@ -45,6 +47,8 @@ export interface GuardRun {
   readonly suppressions: readonly (Suppression & { readonly matched: number })[];
   /** Applicable evaluations: compliant + non-compliant + suppressed. */
   readonly checks: number;
+  /** Every flow declared with `PhiGuard.declareFlow`, side by side (egress, ingress, route, nacl, policy). */
+  readonly flows: readonly FlowProof[];
 }
 
 const SUPPRESSIONS = Symbol.for('@phi-stack/phi-guard.suppressions');
@@ -102,7 +106,7 @@ function providerPaths(stack: TerraformStack): (type: string, alias?: string) =>
 export function evaluateStack(stack: TerraformStack, rules: readonly PhiRule[]): GuardRun {
   const tf = stack.toTerraform() as Record<string, unknown>;
   const blocks = collectBlocks(tf, stack.node.path, providerPaths(stack));
-  const context = createContext(blocks);
+  const context = createContext(blocks, flowDeclarationsOf(stack));
   const declared = suppressionsOf(stack).map((s) => ({ ...s, matched: 0 }));
 
   const anyType = rules.filter((r) => !r.resourceTypes);
@@ -141,7 +145,7 @@ export function evaluateStack(stack: TerraformStack, rules: readonly PhiRule[]):
       }
     }
   }
-  return { stackName: stack.node.id, rules, blocks, statuses, findings, suppressed, suppressions: declared, checks };
+  return { stackName: stack.node.id, rules, blocks, statuses, findings, suppressed, suppressions: declared, checks, flows: proveFlows(context) };
 }
 
 /** `[<rule id>] <construct path>: <what is wrong> (<how to fix>)` */

@@ -8,3 +8,5 @@ export * from './phi-patterns';
 export * from './rules';
 export { eligibleService } from './rules/account/HipaaEligibleService';
 export * from './rule-table';
+export * from './flows';
+export * from './rules/network/flow-model';

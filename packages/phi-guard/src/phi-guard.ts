@@ -2,10 +2,12 @@ import * as path from 'node:path';
 import { App, Aspects, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { addSuppression, evaluateStack, Finding, formatFinding, GuardRun, MIN_REASON_LENGTH } from './evaluate';
+import { declareDataTier, declareFlow, FlowEndpoint, FlowProps } from './flows';
 import { writeReport } from './report';
 import { summaryLine } from './report';
 import { PhiRule } from './rule';
 import { HIPAA_RULES } from './rules';
+import { FlowProof } from './rules/network/flow-model';
 
 export interface PhiGuardProps {
   /**
@@ -69,6 +71,33 @@ export class PhiGuard implements IAspect {
       );
     }
     addSuppression(construct, ruleId, reason.trim());
+  }
+
+  /**
+   * Declares a network flow the stack needs. At every synth PHI-NET-1..5 prove it open from the
+   * synthesized JSON alone: the source's egress, the destination's ingress, the route, the NACLs
+   * of both ends and, for a VPC endpoint, its policy. A side that is missing fails the synth.
+   *
+   * ```ts
+   * PhiGuard.declareFlow(this, { name: 'app-to-mysql-writer', from: web.autoscalingGroup, to: database.primary, port: 3306 });
+   * PhiGuard.declareFlow(this, { name: 'internet-to-alb-https', from: 'internet', to: web.alb, port: 443 });
+   * ```
+   */
+  public static declareFlow(scope: IConstruct, props: FlowProps): void {
+    declareFlow(scope, props);
+  }
+
+  /**
+   * Declares the data tier (security groups, or the databases and caches whose groups count):
+   * PHI-NET-6 fails the synth on any ingress into it that no declared flow needs.
+   */
+  public static declareDataTier(scope: IConstruct, ...members: FlowEndpoint[]): void {
+    declareDataTier(scope, members);
+  }
+
+  /** Every declared flow of a stack, side by side: which rule proves each side and what blocks it. */
+  public static proveFlows(stack: TerraformStack, props: PhiGuardProps = {}): FlowProof[] {
+    return [...PhiGuard.evaluate(stack, props).flows];
   }
 
   /** Runs the rules on a stack now and returns every rule × block result (no report, no output). */

@@ -29,14 +29,14 @@ export function summarize(run: GuardRun): GuardSummary {
   };
 }
 
-/** `phi-guard phi-us-east-1: 412 checks, 0 findings, 3 suppressed, 49 rules` */
+/** `phi-guard phi-us-east-1: 412 checks, 0 findings, 3 suppressed, 55 rules` */
 export function summaryLine(run: GuardRun): string {
   const s = summarize(run);
   const warnings = s.warnings ? ` (${s.warnings} warning${s.warnings === 1 ? '' : 's'})` : '';
   return `phi-guard ${run.stackName}: ${s.checks} checks, ${s.findings} findings${warnings}, ${s.suppressed} suppressed, ${s.rules} rules`;
 }
 
-/** The report document: every rule × block status, the findings, and every suppression with its reason. */
+/** The report document: every rule × block status, the findings, every suppression with its reason, and every declared flow side by side. */
 export function buildReport(run: GuardRun): Record<string, unknown> {
   const byStatus = (statuses: ReadonlyMap<string, ResultStatus>, status: ResultStatus): string[] =>
     [...statuses].filter(([, s]) => s === status).map(([id]) => id);
@@ -47,6 +47,11 @@ export function buildReport(run: GuardRun): Record<string, unknown> {
     findings: run.findings,
     suppressed: run.suppressed,
     suppressions: run.suppressions,
+    flows: run.flows.map(({ flow, sides, open }) => ({
+      ...flow,
+      open,
+      sides: Object.fromEntries(Object.entries(sides).map(([side, s]) => [side, { status: s.status, ruleId: s.ruleId, anchor: s.anchor, problems: s.problems.map((p) => p.message) }])),
+    })),
     resources: [...run.blocks]
       .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))
       .map((b) => {

@@ -25,10 +25,49 @@ export interface SynthResource {
   readonly config: Readonly<Record<string, unknown>>;
 }
 
+/** Protocol of a declared network flow. */
+export type FlowProtocol = 'tcp' | 'udp';
+
+/**
+ * A network flow the stack declares it needs (`PhiGuard.declareFlow`), with both ends resolved to
+ * Terraform addresses: the network rules (PHI-NET-*) prove it open from the synthesized blocks.
+ */
+export interface DeclaredFlow {
+  /** Name of the flow in findings, e.g. `app-to-mysql-writer`. */
+  readonly name: string;
+  /** `internet`, or the address of the source block, e.g. `aws_autoscaling_group.web_asg`. */
+  readonly from: string;
+  /** `internet`, or the address of the destination block, e.g. `aws_db_instance.database_primary`. */
+  readonly to: string;
+  readonly port: number;
+  readonly protocol: FlowProtocol;
+  /** IAM actions the source performs through a VPC endpoint destination (checked against its policy); empty means any. */
+  readonly actions: readonly string[];
+  /** Construct path of the scope that declared the flow. */
+  readonly declaredAt: string;
+}
+
+/** A block declared part of the data tier (`PhiGuard.declareDataTier`): only declared flows may reach it. */
+export interface DataTierMember {
+  /** Address of the block, e.g. `aws_security_group.database_security-group`. */
+  readonly address: string;
+  readonly declaredAt: string;
+}
+
+/** The declarations the network rules read, besides the blocks. */
+export interface FlowDeclarations {
+  readonly flows: readonly DeclaredFlow[];
+  readonly dataTier: readonly DataTierMember[];
+}
+
 /** The whole stack, for rules that need more than one block (flow logs per VPC, bucket policies...). */
 export interface RuleContext {
   /** Every block of the stack, in synthesized order. */
   readonly resources: readonly SynthResource[];
+  /** Network flows declared with `PhiGuard.declareFlow` (empty when none). */
+  readonly flows: readonly DeclaredFlow[];
+  /** Data-tier blocks declared with `PhiGuard.declareDataTier` (empty when none). */
+  readonly dataTier: readonly DataTierMember[];
   /** The blocks of one Terraform type (resources and data sources are distinguished by `kind`). */
   byType(type: string, kind?: BlockKind): readonly SynthResource[];
   /** The block at a Terraform address (`aws_kms_key.k`, `data.aws_iam_policy_document.p`). */
@@ -80,8 +119,8 @@ export function collectBlocks(tf: Json, stackPath: string, providerPath: (type: 
   return out;
 }
 
-/** Builds the lookup context over a block list. */
-export function createContext(resources: readonly SynthResource[]): RuleContext {
+/** Builds the lookup context over a block list (and the stack's flow declarations, if any). */
+export function createContext(resources: readonly SynthResource[], declarations: FlowDeclarations = { flows: [], dataTier: [] }): RuleContext {
   const byType = new Map<string, SynthResource[]>();
   const byAddress = new Map<string, SynthResource>();
   for (const r of resources) {
@@ -92,6 +131,8 @@ export function createContext(resources: readonly SynthResource[]): RuleContext 
   }
   return {
     resources,
+    flows: declarations.flows,
+    dataTier: declarations.dataTier,
     byType: (type, kind) => (byType.get(type) ?? []).filter((r) => kind === undefined || r.kind === kind),
     byAddress: (address) => byAddress.get(address),
   };

@@ -1,3 +1,4 @@
+import { TerraformStack } from 'cdktf';
 import { HIPAA_RULES, PhiGuard } from '../src';
 import {
   Block,
@@ -20,6 +21,7 @@ import {
   tlsOnlyPolicy,
   withAttrs,
 } from './fixtures';
+import { declareFixtureFlows, network, SG, sgRule, SUBNET } from './network-fixtures';
 
 /** One compliant and one non-compliant fixture per rule; `target` is the address the rule judges. */
 interface RuleCase {
@@ -27,6 +29,8 @@ interface RuleCase {
   readonly target: string;
   readonly good: readonly Block[];
   readonly bad: readonly Block[];
+  /** Declarations on the stack (flows, data tier) for the rules that read them. */
+  readonly declare?: (stack: TerraformStack) => void;
 }
 
 const cdn = (attrs: Record<string, unknown>): Block => withAttrs(distribution, attrs);
@@ -194,6 +198,69 @@ const CASES: readonly RuleCase[] = [
     good: [res('aws_secretsmanager_secret_version', 'v', { secret_id: '${aws_secretsmanager_secret.s.id}', secret_string: '${random_password.p.result}' })],
     bad: [res('aws_secretsmanager_secret_version', 'v', { secret_id: '${aws_secretsmanager_secret.s.id}', secret_string: 'hunter2-but-longer' })],
   },
+  // Network flows: the fixture network of network-fixtures.ts, with one side broken.
+  { rule: 'PHI-NET-1', target: 'aws_autoscaling_group.asg', good: network(), bad: network({ without: ['app_out_db'] }), declare: (s) => declareFixtureFlows(s, ['app-to-db'], false) },
+  { rule: 'PHI-NET-2', target: 'aws_db_instance.db', good: network(), bad: network({ without: ['db_in_app'] }), declare: (s) => declareFixtureFlows(s, ['app-to-db'], false) },
+  {
+    rule: 'PHI-NET-3',
+    target: 'aws_autoscaling_group.asg',
+    good: network(),
+    bad: network({ with: [res('aws_vpc_endpoint', 's3', { vpc_id: '${aws_vpc.vpc.id}', service_name: 'com.amazonaws.us-east-1.s3', vpc_endpoint_type: 'Gateway', route_table_ids: ['${aws_route_table.rt_data.id}'] })] }),
+    declare: (s) => declareFixtureFlows(s, ['app-to-s3'], false),
+  },
+  {
+    rule: 'PHI-NET-4',
+    target: 'aws_autoscaling_group.asg',
+    good: network(),
+    bad: network({
+      with: [
+        res('aws_network_acl', 'data_nacl', {
+          vpc_id: '${aws_vpc.vpc.id}',
+          subnet_ids: [SUBNET.data],
+          ingress: [
+            { rule_no: 100, action: 'deny', protocol: 'tcp', from_port: 3306, to_port: 3306, cidr_block: '0.0.0.0/0' },
+            { rule_no: 200, action: 'allow', protocol: '-1', from_port: 0, to_port: 0, cidr_block: '0.0.0.0/0' },
+          ],
+          egress: [{ rule_no: 100, action: 'allow', protocol: '-1', from_port: 0, to_port: 0, cidr_block: '0.0.0.0/0' }],
+        }),
+      ],
+    }),
+    declare: (s) => declareFixtureFlows(s, ['app-to-db'], false),
+  },
+  {
+    rule: 'PHI-NET-5',
+    target: 'aws_vpc_endpoint.s3',
+    good: network({
+      with: [
+        res('aws_vpc_endpoint', 's3', {
+          vpc_id: '${aws_vpc.vpc.id}',
+          service_name: 'com.amazonaws.us-east-1.s3',
+          vpc_endpoint_type: 'Gateway',
+          route_table_ids: ['${aws_route_table.rt_app.id}'],
+          policy: policyJson('Allow', ['s3:GetObject', 's3:PutObject'], '*'),
+        }),
+      ],
+    }),
+    bad: network({
+      with: [
+        res('aws_vpc_endpoint', 's3', {
+          vpc_id: '${aws_vpc.vpc.id}',
+          service_name: 'com.amazonaws.us-east-1.s3',
+          vpc_endpoint_type: 'Gateway',
+          route_table_ids: ['${aws_route_table.rt_app.id}'],
+          policy: policyJson('Allow', ['s3:GetObject'], '*'),
+        }),
+      ],
+    }),
+    declare: (s) => declareFixtureFlows(s, ['app-to-s3'], false),
+  },
+  {
+    rule: 'PHI-NET-6',
+    target: 'aws_security_group.db_sg',
+    good: network(),
+    bad: network({ with: [sgRule('db_in_anywhere', 'ingress', SG.db, 3306, { cidr_ipv4: '0.0.0.0/0' })] }),
+    declare: (s) => declareFixtureFlows(s, ['app-to-db'], true),
+  },
 ];
 
 /** PHI-ACCT-1's non-compliant target lives at another address. */
@@ -204,17 +271,19 @@ describe('rule fixtures', () => {
     expect(CASES.map((c) => c.rule).sort()).toEqual(HIPAA_RULES.map((r) => r.id).sort());
   });
 
-  describe.each(CASES)('$rule', ({ rule, target, good, bad }) => {
+  describe.each(CASES)('$rule', ({ rule, target, good, bad, declare }) => {
     const level = HIPAA_RULES.find((r) => r.id === rule)?.level;
 
     it('is compliant on the compliant fixture', () => {
       const { stack } = stackWith(good);
+      declare?.(stack);
       const run = PhiGuard.evaluate(stack);
       expect(run.statuses.get(target)?.get(rule)).toBe('compliant');
     });
 
     it('fails the synth on the non-compliant fixture', () => {
       const { app, stack } = stackWith(bad);
+      declare?.(stack);
       // Warnings fail only with failOnWarnings.
       PhiGuard.apply(stack, { printSummary: false, failOnWarnings: level === 'warning' });
       const address = BAD_TARGET[rule] ?? target;

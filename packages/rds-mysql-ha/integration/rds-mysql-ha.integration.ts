@@ -49,7 +49,7 @@ describeEmulatorStack(
       left.push(...(subnetGroups.DBSubnetGroups ?? []).filter((g) => g.DBSubnetGroupName === NAME).map((g) => `subnet-group:${g.DBSubnetGroupName}`));
       const parameterGroups = await rds.send(new DescribeDBParameterGroupsCommand({}));
       left.push(...(parameterGroups.DBParameterGroups ?? []).filter((g) => g.DBParameterGroupName?.startsWith(NAME)).map((g) => `parameter-group:${g.DBParameterGroupName}`));
-      left.push(...(await ifExists([`option-group:${NAME}-mysql80-audit`], () => rds.send(new DescribeOptionGroupsCommand({ OptionGroupName: `${NAME}-mysql80-audit` })), 'OptionGroupNotFoundFault')));
+      left.push(...(await ifExists([`option-group:${NAME}-mysql84-audit`], () => rds.send(new DescribeOptionGroupsCommand({ OptionGroupName: `${NAME}-mysql84-audit` })), 'OptionGroupNotFoundFault')));
       // ListSecrets leaves out secrets scheduled for deletion, which is what a destroy does.
       const secrets = await new SecretsManagerClient(ctx.clientConfig).send(new ListSecretsCommand({}));
       left.push(...(secrets.SecretList ?? []).filter((s) => s.ARN === ctx.outputs.masterUserSecretArn).map((s) => `secret:${s.Name}`));
@@ -67,10 +67,11 @@ describeEmulatorStack(
   (ctx) => {
     const byId = async (): Promise<Record<string, DBInstance>> => Object.fromEntries((await instances(ctx)).map((db) => [db.DBInstanceIdentifier!, db]));
 
-    it('runs a Multi-AZ MySQL 8.0 primary on gp3, encrypted with the construct key, not public', async () => {
+    it('runs a Multi-AZ MySQL 8.4 primary on gp3, encrypted with the construct key, not public', async () => {
       const primary = (await byId())[NAME];
       expect(primary).toMatchObject({
         Engine: 'mysql',
+        EngineVersion: expect.stringMatching(/^8\.4(\.\d+)?$/),
         MultiAZ: true,
         StorageEncrypted: true,
         KmsKeyId: ctx.outputs.kmsKeyArn,
@@ -128,15 +129,16 @@ describeEmulatorStack(
     it('requires TLS through the parameter group and loads the audit plugin', async () => {
       const rds = new RDSClient(ctx.clientConfig);
       const primary = (await byId())[NAME];
-      expect(primary.DBParameterGroups?.map((g) => g.DBParameterGroupName)).toEqual([`${NAME}-mysql80`]);
-      const params = await rds.send(new DescribeDBParametersCommand({ DBParameterGroupName: `${NAME}-mysql80` }));
+      expect(primary.DBParameterGroups?.map((g) => g.DBParameterGroupName)).toEqual([`${NAME}-mysql84`]);
+      const params = await rds.send(new DescribeDBParametersCommand({ DBParameterGroupName: `${NAME}-mysql84` }));
       const value = (name: string) => params.Parameters?.find((p) => p.ParameterName === name)?.ParameterValue;
       // MySQL reads 1 and ON alike; RDS instance parameter groups store the boolean as 1.
       expect(['1', 'ON']).toContain(value('require_secure_transport'));
       expect(value('slow_query_log')).toBe('1');
       expect(value('log_output')).toBe('FILE');
-      expect(primary.OptionGroupMemberships?.map((o) => o.OptionGroupName)).toEqual([`${NAME}-mysql80-audit`]);
-      const options = await rds.send(new DescribeOptionGroupsCommand({ OptionGroupName: `${NAME}-mysql80-audit` }));
+      expect(primary.OptionGroupMemberships?.map((o) => o.OptionGroupName)).toEqual([`${NAME}-mysql84-audit`]);
+      const options = await rds.send(new DescribeOptionGroupsCommand({ OptionGroupName: `${NAME}-mysql84-audit` }));
+      expect(options.OptionGroupsList?.[0].MajorEngineVersion).toBe('8.4');
       expect(options.OptionGroupsList?.[0].Options?.map((o) => o.OptionName)).toEqual(['MARIADB_AUDIT_PLUGIN']);
     });
 

@@ -32,6 +32,39 @@ const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
 /** Enhanced monitoring granularities RDS accepts, in seconds (0, i.e. off, is not offered). */
 const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
 
+/**
+ * MySQL major versions the construct builds parameter and option groups for, newest first. 8.4 is
+ * the LTS release in RDS standard support; 8.0 left RDS standard support on 2026-07-31, so an 8.0
+ * instance is billed for RDS Extended Support and is accepted only as an explicit choice (for a
+ * stack that has not been upgraded yet, see the README's upgrade path).
+ */
+export const RDS_MYSQL_MAJOR_VERSIONS = ['8.4', '8.0'] as const;
+
+/** A MySQL major version the construct supports. */
+export type RdsMysqlMajorVersion = (typeof RDS_MYSQL_MAJOR_VERSIONS)[number];
+
+/** The engine version used when `engineVersion` is not given: the major version, so minor upgrades never drift. */
+export const DEFAULT_MYSQL_ENGINE_VERSION = '8.4';
+
+/** The MariaDB audit plugin runs on MySQL 8.0 from 8.0.28 on (and on every 8.4 version). */
+const MIN_AUDIT_PLUGIN_MINOR_80 = 28;
+
+/**
+ * The major version (`8.4`, `8.0`) of a MySQL engine version (`8.4`, `8.4.5`, `8.0.40`), or
+ * undefined when the construct does not support it.
+ */
+export function mysqlMajorVersion(engineVersion: string): RdsMysqlMajorVersion | undefined {
+  const m = /^(\d+\.\d+)(?:\.(\d+))?$/.exec(engineVersion);
+  if (!m || !(RDS_MYSQL_MAJOR_VERSIONS as readonly string[]).includes(m[1])) return undefined;
+  if (m[1] === '8.0' && m[2] !== undefined && Number(m[2]) < MIN_AUDIT_PLUGIN_MINOR_80) return undefined;
+  return m[1] as RdsMysqlMajorVersion;
+}
+
+/** The DB parameter group family of a MySQL major version: `mysql8.4`, `mysql8.0`. */
+export function mysqlParameterGroupFamily(major: RdsMysqlMajorVersion): string {
+  return `mysql${major}`;
+}
+
 /** Master user names MySQL on RDS reserves. */
 const RESERVED_USERNAMES = ['rdsadmin', 'rdsrepladmin', 'root', 'mysql.sys', 'mysql.session', 'mysql.infoschema'];
 
@@ -53,10 +86,19 @@ export interface RdsMysqlHaProps {
    */
   readonly kmsKey?: KmsKey;
   /**
-   * MySQL engine version. A major version (`8.0`) lets minor versions upgrade automatically without drift.
-   * @default '8.0'
+   * MySQL engine version: `8.4` or `8.4.x`, or `8.0` / `8.0.x` (x >= 28) for a stack not upgraded yet
+   * (8.0 is past RDS standard support and billed for Extended Support). A major version lets minor
+   * versions upgrade automatically without drift. The parameter group family (`mysql8.4`) and the
+   * option group's major version are derived from it.
+   * @default '8.4'
    */
   readonly engineVersion?: string;
+  /**
+   * Let RDS apply a major version upgrade (e.g. 8.0 to 8.4) when `engineVersion` changes major
+   * version. Turn it on for the upgrade only; see the README for the order with read replicas.
+   * @default false
+   */
+  readonly allowMajorVersionUpgrade?: boolean;
   /**
    * Instance class of the primary.
    * @default 'db.m6g.large'
@@ -188,7 +230,7 @@ export interface RdsMysqlHaProps {
 }
 
 /**
- * MySQL 8.0 on RDS for PHI: an encrypted Multi-AZ primary with TLS-only connections, RDS-managed
+ * MySQL 8.4 LTS on RDS for PHI: an encrypted Multi-AZ primary with TLS-only connections, RDS-managed
  * master credentials, IAM authentication, audit/error/general/slow-query logs in encrypted log
  * groups, enhanced monitoring, Performance Insights, 35 days of backups, and read replicas spread
  * over the Availability Zones.
@@ -301,7 +343,8 @@ export class RdsMysqlHa extends Construct {
 
     const parameters: Record<string, string> = {
       ...(props.parameters ?? {}),
-      // MySQL on RDS instances stores this boolean as 1 (aurora clusters show ON); 1 round-trips.
+      // Off by default on RDS for MySQL 8.4 and lower, so always set. MySQL on RDS instances stores
+      // this boolean as 1 (aurora clusters show ON); 1 round-trips.
       require_secure_transport: '1',
       local_infile: props.parameters?.local_infile ?? '0',
       log_output: 'FILE',
@@ -309,19 +352,24 @@ export class RdsMysqlHa extends Construct {
       long_query_time: String(v.slowQueryThresholdSeconds),
       general_log: props.generalLogEnabled ? '1' : '0',
     };
+    // Names carry the major version (`-mysql84`) and the groups are created before the old ones
+    // are destroyed: a major version upgrade needs groups of the new family, and RDS refuses to
+    // delete a group that an instance still uses.
+    const versionSuffix = `mysql${v.majorVersion.replace('.', '')}`;
     this.parameterGroup = new DbParameterGroup(this, 'parameter-group', {
-      name: `${name}-mysql80`,
-      family: 'mysql8.0',
-      description: `phi-stack ${name}: TLS-only MySQL 8.0 with slow and audit logging`,
+      name: `${name}-${versionSuffix}`,
+      family: mysqlParameterGroupFamily(v.majorVersion),
+      description: `phi-stack ${name}: TLS-only MySQL ${v.majorVersion} with slow and audit logging`,
       parameter: Object.keys(parameters)
         .sort()
         .map((key) => ({ name: key, value: parameters[key] })),
       tags,
+      lifecycle: { createBeforeDestroy: true },
     });
     this.optionGroup = new DbOptionGroup(this, 'option-group', {
-      name: `${name}-mysql80-audit`,
+      name: `${name}-${versionSuffix}-audit`,
       engineName: 'mysql',
-      majorEngineVersion: '8.0',
+      majorEngineVersion: v.majorVersion,
       optionGroupDescription: `phi-stack ${name}: MariaDB audit plugin`,
       option: [
         {
@@ -334,6 +382,7 @@ export class RdsMysqlHa extends Construct {
         },
       ],
       tags,
+      lifecycle: { createBeforeDestroy: true },
     });
 
     const monitoringTrust = new DataAwsIamPolicyDocument(this, 'monitoring-trust', {
@@ -382,6 +431,7 @@ export class RdsMysqlHa extends Construct {
       engine: 'mysql',
       engineVersion: v.engineVersion,
       autoMinorVersionUpgrade: true,
+      allowMajorVersionUpgrade: props.allowMajorVersionUpgrade === true ? true : undefined,
       storageType: 'gp3',
       storageEncrypted: true,
       kmsKeyId: keyArn,
@@ -462,6 +512,7 @@ export class RdsMysqlHa extends Construct {
 interface Resolved {
   port: number;
   engineVersion: string;
+  majorVersion: RdsMysqlMajorVersion;
   instanceClass: string;
   replicaInstanceClass: string;
   allocatedStorageGiB: number;
@@ -507,9 +558,15 @@ function validate(path: string, props: RdsMysqlHaProps): Resolved {
     fail('allowedSecurityGroupIds must list at least 1 security group (got 0): pass the security group of the tier that queries the database');
   }
 
-  const engineVersion = props.engineVersion ?? '8.0';
-  if (known(engineVersion) && !/^8\.0(\.\d+)?$/.test(engineVersion)) {
-    fail(`engineVersion must be MySQL 8.0 or one of its minor versions (got '${engineVersion}'): the parameter and option groups are built for the mysql8.0 family`);
+  const engineVersion = props.engineVersion ?? DEFAULT_MYSQL_ENGINE_VERSION;
+  if (Token.isUnresolved(engineVersion)) {
+    fail('engineVersion must be known at synth time (got a token): the parameter group family and the option group version are derived from it');
+  }
+  const majorVersion = mysqlMajorVersion(engineVersion);
+  if (majorVersion === undefined) {
+    fail(
+      `engineVersion must be MySQL 8.4 (8.4 or 8.4.x) or, for a stack not upgraded yet, 8.0 (8.0 or 8.0.x with x >= ${MIN_AUDIT_PLUGIN_MINOR_80}) (got '${engineVersion}'): use '${DEFAULT_MYSQL_ENGINE_VERSION}'; the MariaDB audit plugin needs 8.0.${MIN_AUDIT_PLUGIN_MINOR_80}+ and 8.0 is billed for RDS Extended Support`,
+    );
   }
   const instanceClass = props.instanceClass ?? 'db.m6g.large';
   const replicaInstanceClass = props.replicaInstanceClass ?? instanceClass;
@@ -590,6 +647,7 @@ function validate(path: string, props: RdsMysqlHaProps): Resolved {
   return {
     port,
     engineVersion,
+    majorVersion: majorVersion!,
     instanceClass,
     replicaInstanceClass,
     allocatedStorageGiB,

@@ -1,7 +1,7 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { Testing, TerraformStack } from 'cdktf';
+import { Testing, TerraformStack, Token } from 'cdktf';
 import { RdsMysqlHaExample } from '../examples/multi-az-with-replicas';
-import { RdsMysqlHa, RdsMysqlHaProps } from '../src';
+import { DEFAULT_MYSQL_ENGINE_VERSION, mysqlMajorVersion, mysqlParameterGroupFamily, RDS_MYSQL_MAJOR_VERSIONS, RdsMysqlHa, RdsMysqlHaProps } from '../src';
 
 // The synthesized JSON is untyped; the assertions are its schema.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -59,11 +59,11 @@ describe('RdsMysqlHa defaults', () => {
   const primary = instances['db/primary'];
   const keyArn = ref(json, 'aws_kms_key', 'db/key', 'arn');
 
-  it('creates a Multi-AZ, encrypted, deletion-protected MySQL 8.0 primary on gp3 with autoscaling', () => {
+  it('creates a Multi-AZ, encrypted, deletion-protected MySQL 8.4 primary on gp3 with autoscaling', () => {
     expect(primary).toMatchObject({
       identifier: 'patients-db',
       engine: 'mysql',
-      engine_version: '8.0',
+      engine_version: '8.4',
       auto_minor_version_upgrade: true,
       instance_class: 'db.m6g.large',
       multi_az: true,
@@ -133,7 +133,7 @@ describe('RdsMysqlHa defaults', () => {
 
   it('requires TLS and logs slow queries in the parameter group, and loads the audit plugin in the option group', () => {
     const group = resources(json, 'aws_db_parameter_group')['db/parameter-group'];
-    expect(group.family).toBe('mysql8.0');
+    expect(group).toMatchObject({ name: 'patients-db-mysql84', family: 'mysql8.4', lifecycle: { create_before_destroy: true } });
     expect(group.parameter).toEqual(
       expect.arrayContaining([
         { name: 'require_secure_transport', value: '1' },
@@ -146,7 +146,7 @@ describe('RdsMysqlHa defaults', () => {
     );
     expect(primary.parameter_group_name).toBe(ref(json, 'aws_db_parameter_group', 'db/parameter-group', 'name'));
     const options = resources(json, 'aws_db_option_group')['db/option-group'];
-    expect(options).toMatchObject({ engine_name: 'mysql', major_engine_version: '8.0' });
+    expect(options).toMatchObject({ name: 'patients-db-mysql84-audit', engine_name: 'mysql', major_engine_version: '8.4', lifecycle: { create_before_destroy: true } });
     expect(options.option[0].option_name).toBe('MARIADB_AUDIT_PLUGIN');
     expect(options.option[0].option_settings).toContainEqual({ name: 'SERVER_AUDIT_EVENTS', value: 'CONNECT,QUERY_DDL,QUERY_DCL' });
     expect(primary.option_group_name).toBe(ref(json, 'aws_db_option_group', 'db/option-group', 'name'));
@@ -206,6 +206,44 @@ describe('RdsMysqlHa options', () => {
     const primary = resources(json, 'aws_db_instance')['db/primary'];
     expect(primary.kms_key_id).toBe('${aws_kms_key.shared-key.arn}');
     expect(primary.master_user_secret_kms_key_id).toBe('${aws_kms_key.shared-key.arn}');
+  });
+
+  it('derives the parameter group family and the option group version from a pinned 8.4 minor version', () => {
+    const json = synth({ engineVersion: '8.4.5' });
+    expect(resources(json, 'aws_db_instance')['db/primary'].engine_version).toBe('8.4.5');
+    expect(resources(json, 'aws_db_parameter_group')['db/parameter-group']).toMatchObject({ name: 'patients-db-mysql84', family: 'mysql8.4' });
+    expect(resources(json, 'aws_db_option_group')['db/option-group']).toMatchObject({ name: 'patients-db-mysql84-audit', major_engine_version: '8.4' });
+  });
+
+  it('still builds MySQL 8.0 when asked, with the same group names and descriptions as before 8.4 became the default', () => {
+    const json = synth({ engineVersion: '8.0' });
+    const instances = resources(json, 'aws_db_instance');
+    expect(instances['db/primary'].engine_version).toBe('8.0');
+    expect(instances['db/replica-1'].engine_version).toBe('8.0');
+    expect(resources(json, 'aws_db_parameter_group')['db/parameter-group']).toMatchObject({
+      name: 'patients-db-mysql80',
+      family: 'mysql8.0',
+      description: 'phi-stack patients-db: TLS-only MySQL 8.0 with slow and audit logging',
+    });
+    const options = resources(json, 'aws_db_option_group')['db/option-group'];
+    expect(options).toMatchObject({ name: 'patients-db-mysql80-audit', major_engine_version: '8.0' });
+    expect(options.option[0].option_name).toBe('MARIADB_AUDIT_PLUGIN');
+    expect(resources(json, 'aws_db_parameter_group')['db/parameter-group'].parameter).toContainEqual({ name: 'require_secure_transport', value: '1' });
+    expect(resources(synth({ engineVersion: '8.0.40' }), 'aws_db_parameter_group')['db/parameter-group'].family).toBe('mysql8.0');
+  });
+
+  it('allows a major version upgrade only when asked, on the primary and the replicas', () => {
+    const defaults = resources(synth(), 'aws_db_instance');
+    expect(defaults['db/primary'].allow_major_version_upgrade).toBeUndefined();
+    const upgrading = resources(synth({ allowMajorVersionUpgrade: true }), 'aws_db_instance');
+    expect(upgrading['db/primary'].allow_major_version_upgrade).toBe(true);
+    expect(upgrading['db/replica-1'].allow_major_version_upgrade).toBe(true);
+  });
+
+  it('maps engine versions to major versions and families', () => {
+    expect(['8.4', '8.4.0', '8.4.5', '8.0', '8.0.28', '8.0.40', '8.0.27', '8.1', '9.0'].map((v) => mysqlMajorVersion(v) ?? '-')).toEqual(['8.4', '8.4', '8.4', '8.0', '8.0', '8.0', '-', '-', '-']);
+    expect(RDS_MYSQL_MAJOR_VERSIONS.map(mysqlParameterGroupFamily)).toEqual(['mysql8.4', 'mysql8.0']);
+    expect(DEFAULT_MYSQL_ENGINE_VERSION).toBe('8.4');
   });
 
   it('records each opt-out reason in a tag on the affected instances', () => {
@@ -298,8 +336,14 @@ describe('RdsMysqlHa bad input', () => {
     expect(() => build({ name: 'Patients_DB' })).toThrow("phi-test/db: name must be 2-40 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (got 'Patients_DB')");
   });
 
-  it('rejects a MySQL 5.7 engine version', () => {
-    expect(() => build({ engineVersion: '5.7.44' })).toThrow("phi-test/db: engineVersion must be MySQL 8.0 or one of its minor versions (got '5.7.44')");
+  it('rejects engine versions other than 8.4 and 8.0 (8.0.28+), naming the default', () => {
+    const message = (got: string) =>
+      `phi-test/db: engineVersion must be MySQL 8.4 (8.4 or 8.4.x) or, for a stack not upgraded yet, 8.0 (8.0 or 8.0.x with x >= 28) (got '${got}'): use '8.4'`;
+    for (const bad of ['5.7.44', '8.1', '9.0', '8.4.x', '8', '8.0.27']) expect(() => build({ engineVersion: bad })).toThrow(message(bad));
+  });
+
+  it('rejects an engine version only known at apply time', () => {
+    expect(() => build({ engineVersion: Token.asString({ Ref: 'version' }) })).toThrow('phi-test/db: engineVersion must be known at synth time (got a token)');
   });
 
   it('rejects a storage ceiling at or below the allocated storage', () => {

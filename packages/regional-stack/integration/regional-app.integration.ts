@@ -10,11 +10,17 @@ import { CloudFrontClient, GetDistributionConfigCommand, GetOriginAccessControlC
 import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeFlowLogsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeReplicationGroupsCommand, ElastiCacheClient, DescribeCacheClustersCommand } from '@aws-sdk/client-elasticache';
+import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { DescribeListenersCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetBucketEncryptionCommand, GetBucketPolicyCommand, GetPublicAccessBlockCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeSecretCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetParametersByPathCommand, Parameter, SSMClient } from '@aws-sdk/client-ssm';
+import { GetWebACLCommand, GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { describeEmulatorStack } from '@phi-stack/emulator';
+import { APP_CONFIG_CONTRACT } from '../src/app-config';
 import { RegionConfig } from '../src/region-config';
+import { IMAGES_KEY_PREFIX } from '../src/regional-stack';
 
 const REPO = path.resolve(__dirname, '../../..');
 const appDir = path.resolve(REPO, process.env.PHI_STACK_APP ?? 'apps/us-east-1');
@@ -22,6 +28,29 @@ const config = JSON.parse(fs.readFileSync(path.join(appDir, 'region.json'), 'utf
 const synthesized = path.join(appDir, 'cdktf.out', 'stacks', `phi-${config.region}`, 'cdk.tf.json');
 if (!fs.existsSync(synthesized)) throw new Error(`${synthesized} does not exist: run \`npx nx run app-${config.region}:synth\` first (PHI_STACK_TARGET=local)`);
 const azs = JSON.parse(fs.readFileSync(synthesized, 'utf8')).output.availabilityZones.value as string[];
+
+/** An IAM statement as the tests compare it: lists sorted, single values as lists. */
+interface Statement {
+  sid?: string;
+  effect: string;
+  actions: string[];
+  resources: string[];
+  condition?: Record<string, Record<string, string[]>>;
+}
+type RawStatement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string | string[]>> };
+const list = (v: string | string[]): string[] => (Array.isArray(v) ? [...v] : [v]).sort();
+function normalize(s: RawStatement): Statement {
+  const out: Statement = { sid: s.Sid, effect: s.Effect, actions: list(s.Action), resources: list(s.Resource) };
+  if (s.Condition) out.condition = Object.fromEntries(Object.entries(s.Condition).map(([test, vars]) => [test, Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, list(v)]))]));
+  return out;
+}
+/** IAM returns policy documents URL-encoded; emulators may not. */
+function parsePolicy(document: string): Statement[] {
+  const text = document.trimStart().startsWith('{') ? document : decodeURIComponent(document);
+  const doc = JSON.parse(text) as { Statement: RawStatement | RawStatement[] };
+  return (Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement]).map(normalize).sort((a, b) => (a.sid ?? '').localeCompare(b.sid ?? ''));
+}
+const bySid = (statements: Statement[]): Statement[] => [...statements].sort((a, b) => (a.sid ?? '').localeCompare(b.sid ?? ''));
 
 describeEmulatorStack(
   `regional app ${config.region}`,
@@ -46,6 +75,8 @@ describeEmulatorStack(
       left.push(...(buckets.Buckets ?? []).map((b) => `bucket ${b.Name}`));
       const trails = await new CloudTrailClient(ctx.clientConfig).send(new DescribeTrailsCommand({}));
       left.push(...(trails.trailList ?? []).map((t) => `trail ${t.Name}`));
+      const params = await new SSMClient(ctx.clientConfig).send(new GetParametersByPathCommand({ Path: `/phi-stack/phi-${config.region}/config`, Recursive: true }));
+      left.push(...(params.Parameters ?? []).map((p) => `parameter ${p.Name}`));
       return left;
     },
   },
@@ -135,6 +166,86 @@ describeEmulatorStack(
       expect(scheduled.length).toBeGreaterThanOrEqual(4);
     });
 
+    it('publishes every documented app-config parameter under the stack path, with the values of the stack outputs', async () => {
+      const ssm = new SSMClient(ctx.clientConfig);
+      const Path = ctx.outputs.appConfigParameterPath as string;
+      expect(Path).toBe(`/phi-stack/phi-${config.region}/config`);
+      const found: Parameter[] = [];
+      let NextToken: string | undefined;
+      do {
+        const page = await ssm.send(new GetParametersByPathCommand({ Path, Recursive: true, WithDecryption: false, NextToken }));
+        found.push(...(page.Parameters ?? []));
+        NextToken = page.NextToken;
+      } while (NextToken);
+      const expectedValue = (entry: (typeof APP_CONFIG_CONTRACT)[number]): string => {
+        if (entry.name === 'images/key-prefix') return IMAGES_KEY_PREFIX;
+        if (entry.name === 'region') return config.region;
+        const out = ctx.outputs[(entry as { output: string }).output] as unknown;
+        // No replicas: the writer is the one reader.
+        if (Array.isArray(out)) return out.length > 0 ? out.join(',') : (ctx.outputs.dbInstanceEndpoint as string);
+        return String(out);
+      };
+      const actual = Object.fromEntries(found.map((p) => [p.Name!, { type: p.Type, value: p.Value }]));
+      const expected = Object.fromEntries(APP_CONFIG_CONTRACT.map((e) => [`${Path}/${e.name}`, { type: e.type, value: expectedValue(e) }]));
+      expect(actual).toEqual(expected);
+      for (const { value } of Object.values(actual)) expect(value).toBeTruthy();
+      expect(found.filter((p) => p.Type === 'SecureString')).toEqual([]);
+    });
+
+    it('keeps the CloudFront signer key secret empty, encrypted with its own key', async () => {
+      const sm = new SecretsManagerClient(ctx.clientConfig);
+      const SecretId = ctx.outputs.cloudfrontSignerKeySecretArn as string;
+      const secret = await sm.send(new DescribeSecretCommand({ SecretId }));
+      expect(secret.KmsKeyId).toBe(ctx.outputs.cloudfrontSignerKmsKeyArn);
+      expect(secret.Name).toMatch(/-cloudfront-signer-key$/);
+      const versions = await sm.send(new ListSecretVersionIdsCommand({ SecretId }));
+      expect(versions.Versions ?? []).toEqual([]);
+      expect(ctx.outputs.cloudfrontPublicKeyId).toBeTruthy();
+    });
+
+    it("grants the instance role exactly the app's config path, secrets, keys and image prefix", async () => {
+      const iam = new IAMClient(ctx.clientConfig);
+      const RoleName = ctx.outputs.instanceRoleName as string;
+      const names = (await iam.send(new ListRolePoliciesCommand({ RoleName }))).PolicyNames ?? [];
+      expect([...names].sort()).toEqual(['app-config-and-secrets', 'image-bucket-prefix']);
+      const policy = async (PolicyName: string) => parsePolicy((await iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }))).PolicyDocument!);
+      // Partition and account as the emulator reports them, e.g. arn:aws:secretsmanager:<region>:<account>:secret:…
+      const [, partition, , , account] = (ctx.outputs.redisAuthSecretArn as string).split(':');
+      const pathArn = `arn:${partition}:ssm:${config.region}:${account}:parameter${ctx.outputs.appConfigParameterPath}`;
+      expect(await policy('app-config-and-secrets')).toEqual(
+        bySid([
+          { sid: 'ReadAppConfigParameters', effect: 'Allow', actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'], resources: [pathArn, `${pathArn}/*`] },
+          {
+            sid: 'ReadAppSecrets',
+            effect: 'Allow',
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: list([ctx.outputs.dbMasterUserSecretArn, ctx.outputs.redisAuthSecretArn, ctx.outputs.cloudfrontSignerKeySecretArn]),
+          },
+          {
+            sid: 'DecryptAppSecretsThroughSecretsManager',
+            effect: 'Allow',
+            actions: ['kms:Decrypt'],
+            resources: list([ctx.outputs.databaseKmsKeyArn, ctx.outputs.redisKmsKeyArn, ctx.outputs.cloudfrontSignerKmsKeyArn]),
+            condition: { StringEquals: { 'kms:ViaService': [`secretsmanager.${config.region}.amazonaws.com`] } },
+          },
+        ]),
+      );
+      const bucketArn = `arn:${partition}:s3:::${ctx.outputs.imagesBucketName}`;
+      expect(await policy('image-bucket-prefix')).toEqual(
+        bySid([
+          { sid: 'ReadWriteImagePrefix', effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject'], resources: [`${bucketArn}/${IMAGES_KEY_PREFIX}*`] },
+          { sid: 'ListImagePrefix', effect: 'Allow', actions: ['s3:ListBucket'], resources: [bucketArn], condition: { StringLike: { 's3:prefix': [`${IMAGES_KEY_PREFIX}*`] } } },
+          {
+            sid: 'UseImageKeyThroughS3',
+            effect: 'Allow',
+            actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            resources: [ctx.outputs.imagesKmsKeyArn],
+            condition: { StringEquals: { 'kms:ViaService': [`s3.${config.region}.amazonaws.com`] } },
+          },
+        ]),
+      );
+    });
+
     it('records API activity in an encrypted, validated audit trail', async () => {
       const ct = new CloudTrailClient(ctx.clientConfig);
       const [trail] = (await ct.send(new DescribeTrailsCommand({ trailNameList: [ctx.outputs.auditTrailName] }))).trailList!;
@@ -142,6 +253,34 @@ describeEmulatorStack(
       expect(trail.KmsKeyId).toBeTruthy();
       const status = await ct.send(new GetTrailStatusCommand({ Name: trail.TrailARN }));
       expect(status.IsLogging).toBe(true);
+    });
+
+    it('runs MySQL 8.4 with the mysql8.4 parameter group', async () => {
+      const [primary] = (await new RDSClient(ctx.clientConfig).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: ctx.outputs.dbInstanceIdentifier }))).DBInstances!;
+      expect(primary.EngineVersion).toMatch(/^8\.4(\.\d+)?$/);
+      expect(primary.DBParameterGroups?.map((g) => g.DBParameterGroupName)).toEqual([`${primary.DBInstanceIdentifier}-mysql84`]);
+    });
+
+    it('puts the REGIONAL web ACL on the ALB and the us-east-1 CLOUDFRONT web ACL on the distribution', async () => {
+      const elb = new ElasticLoadBalancingV2Client(ctx.clientConfig);
+      const [https] = (await elb.send(new DescribeListenersCommand({ ListenerArns: [ctx.outputs.httpsListenerArn] }))).Listeners!;
+      const regional = await new WAFV2Client(ctx.clientConfig).send(new GetWebACLForResourceCommand({ ResourceArn: https.LoadBalancerArn }));
+      expect(regional.WebACL?.ARN).toBe(ctx.outputs.albWebAclArn);
+      // The provider sends rules as a set: compare them in priority order.
+      expect([...(regional.WebACL?.Rules ?? [])].sort((a, b) => a.Priority! - b.Priority!).map((r) => r.Statement?.ManagedRuleGroupStatement?.Name)).toEqual([
+        'AWSManagedRulesAmazonIpReputationList',
+        'AWSManagedRulesCommonRuleSet',
+        'AWSManagedRulesKnownBadInputsRuleSet',
+        'AWSManagedRulesSQLiRuleSet',
+      ]);
+      const { DistributionConfig: dc } = await new CloudFrontClient(ctx.clientConfig).send(new GetDistributionConfigCommand({ Id: ctx.outputs.distributionId }));
+      expect(dc!.WebACLId).toBe(ctx.outputs.cdnWebAclArn);
+      // arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>, whatever the stack's region.
+      const [, , , aclRegion, , resource] = (ctx.outputs.cdnWebAclArn as string).split(':');
+      expect(aclRegion).toBe('us-east-1');
+      const [, , name, id] = resource.split('/');
+      const edge = await new WAFV2Client({ ...ctx.clientConfig, region: 'us-east-1' }).send(new GetWebACLCommand({ Name: name, Id: id, Scope: 'CLOUDFRONT' }));
+      expect(edge.WebACL?.VisibilityConfig).toEqual(expect.objectContaining({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true }));
     });
   },
 );

@@ -1,15 +1,22 @@
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AlbAsg } from '@phi-stack/alb-asg';
 import { AwsTarget, DeployTarget } from '@phi-stack/aws-target';
-import { PhiGuard } from '@phi-stack/phi-guard';
+import { FlowProps, PhiGuard } from '@phi-stack/phi-guard';
 import { RdsMysqlHa } from '@phi-stack/rds-mysql-ha';
 import { RedisPhi } from '@phi-stack/redis-phi';
 import { S3CloudFront } from '@phi-stack/s3-cloudfront';
 import { VpcAzs } from '@phi-stack/vpc-azs';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Lazy, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { AppConfig, appConfigParameterPath } from './app-config';
 import { AuditTrail } from './audit-trail';
+import { connectTiers } from './network-flows';
 import { RegionConfig, REGION_AZS } from './region-config';
+import { CloudFrontSignerKey } from './signer-key';
+import { WebAcl } from './web-acl';
+
+/** Key prefix of the images in the image bucket: the only prefix the web tier may read and write. */
+export const IMAGES_KEY_PREFIX = 'images/';
 
 /** Name of a region's stack: `phi-<region>`. */
 export function regionalStackName(config: RegionConfig): string {
@@ -34,6 +41,17 @@ export interface RegionalStackProps {
    * @default - `PHI_STACK_TARGET`, else `local`
    */
   readonly target?: DeployTarget;
+  /**
+   * Put a WAF web ACL (AWS managed rule groups) in front of the ALB and the CloudFront distribution.
+   * @default true
+   */
+  readonly webAclEnabled?: boolean;
+  /**
+   * Why the ALB and the distribution run without a web ACL. Required when `webAclEnabled` is false;
+   * lands in the `phi-stack:opt-out:waf` tag of both.
+   * @default - none
+   */
+  readonly webAclDisabledReason?: string;
 }
 
 /**
@@ -52,6 +70,16 @@ export class RegionalStack extends TerraformStack {
   public readonly database: RdsMysqlHa;
   public readonly cache: RedisPhi;
   public readonly auditTrail: AuditTrail;
+  /** The network flows the stack declares; phi-guard proves each one open at every synth (see `connectTiers`). */
+  public readonly flows: readonly FlowProps[];
+  /** The REGIONAL web ACL of the ALB (undefined when `webAclEnabled` is false). */
+  public readonly albWebAcl?: WebAcl;
+  /** The CLOUDFRONT web ACL of the distribution, in us-east-1 (undefined when `webAclEnabled` is false). */
+  public readonly cdnWebAcl?: WebAcl;
+  /** Where the CloudFront signer's private key is kept (an empty secret the operator fills). */
+  public readonly signerKey: CloudFrontSignerKey;
+  /** The app-config parameters under `/phi-stack/<stack name>/config`. */
+  public readonly appConfig: AppConfig;
 
   constructor(scope: Construct, id: string, props: RegionalStackProps) {
     super(scope, id);
@@ -76,13 +104,42 @@ export class RegionalStack extends TerraformStack {
       interfaceEndpoints: ['ssm', 'ssmmessages', 'ec2messages', 'kms', 'logs', 'secretsmanager'],
     });
 
+    // WAF: a REGIONAL web ACL for the ALB and a CLOUDFRONT one for the distribution. CloudFront
+    // only takes web ACLs created in us-east-1, so outside that region the second one goes through
+    // an aliased us-east-1 provider (pointed at the emulator as well in local mode).
+    const webAclEnabled = props.webAclEnabled ?? true;
+    const webAclDisabledReason = props.webAclDisabledReason?.trim();
+    if (!webAclEnabled && !webAclDisabledReason) {
+      throw new Error(
+        `${this.node.path}: webAclDisabledReason is required when webAclEnabled is false (got ${JSON.stringify(props.webAclDisabledReason)}): state why the ALB and the distribution may run without WAF, it is recorded in the tag phi-stack:opt-out:waf`,
+      );
+    }
+    if (webAclEnabled && props.webAclDisabledReason !== undefined) {
+      throw new Error(`${this.node.path}: webAclDisabledReason is only valid with webAclEnabled: false (got a reason with the web ACLs on): remove it, or set webAclEnabled: false`);
+    }
+    if (webAclEnabled) {
+      this.albWebAcl = new WebAcl(this, 'alb-web-acl', { name: `${name}-alb`, scope: 'REGIONAL' });
+      this.cdnWebAcl = new WebAcl(this, 'cdn-web-acl', {
+        name: `${name}-cdn`,
+        scope: 'CLOUDFRONT',
+        provider: this.awsTarget.providerFor('us-east-1'),
+        // Signed GETs to an S3 origin: no SQL behind the distribution for the SQLi group to protect.
+        sqlInjectionRuleSetEnabled: false,
+      });
+    }
+
     this.images = new S3CloudFront(this, 'images', {
+      webAclArn: this.cdnWebAcl?.webAclArn,
+      webAclDisabledReason,
       bucketPrefix: config.imagesBucketPrefix,
       certificateArn: config.cdnCertificateArn,
       domainNames: [`images.${config.domainName}`],
       publicKeyPem: config.cdnPublicKeyPem,
       corsAllowedOrigins: [`https://${config.domainName}`],
     });
+
+    this.signerKey = new CloudFrontSignerKey(this, 'cloudfront-signer-key', { name });
+    const configPath = appConfigParameterPath(this.node.id);
 
     // The ALB's certificate is issued out of band in a real account (region.json names it). The
     // emulator cannot hold that certificate, and it checks that a listener's certificate exists, so
@@ -94,6 +151,8 @@ export class RegionalStack extends TerraformStack {
 
     this.web = new AlbAsg(this, 'web', {
       name,
+      webAclArn: this.albWebAcl?.webAclArn,
+      webAclDisabledReason,
       vpcId: this.network.vpcId,
       albSubnetIds: this.network.publicSubnetIds,
       appSubnetIds: this.network.privateSubnetIds,
@@ -104,8 +163,21 @@ export class RegionalStack extends TerraformStack {
       desiredCapacity: config.webDesiredCapacity,
       cpuTargetPercent: config.webCpuTargetPercent,
       imageBucketArn: this.images.bucketArn,
-      imageBucketPrefix: 'images/',
+      imageBucketPrefix: IMAGES_KEY_PREFIX,
       imageBucketKmsKeyArn: this.images.kmsKeyArn,
+      // The database and the cache admit the web tier's security group, so they are built after it;
+      // their secrets and keys are filled in at synth (same-length lists, one lazy value per item).
+      appSecretArns: [
+        Lazy.stringValue({ produce: () => this.database.masterUserSecretArn }),
+        Lazy.stringValue({ produce: () => this.cache.authSecretArn }),
+        this.signerKey.secretArn,
+      ],
+      appSecretKmsKeyArns: [
+        Lazy.stringValue({ produce: () => this.database.kmsKeyArn }),
+        Lazy.stringValue({ produce: () => this.cache.kmsKeyArn }),
+        this.signerKey.kmsKeyArn,
+      ],
+      appConfigParameterPath: configPath,
     });
 
     this.database = new RdsMysqlHa(this, 'database', {
@@ -128,7 +200,20 @@ export class RegionalStack extends TerraformStack {
       replicasPerNodeGroup: config.cacheReplicasPerNodeGroup,
     });
 
+    // App egress to the data tier, and every flow the region needs, proven by phi-guard at synth.
+    this.flows = connectTiers(this, { network: this.network, web: this.web, database: this.database, cache: this.cache });
+
     this.auditTrail = new AuditTrail(this, 'audit', { name: `${name}-audit` });
+
+    this.appConfig = new AppConfig(this, 'app-config', {
+      stackName: this.node.id,
+      region: config.region,
+      database: this.database,
+      cache: this.cache,
+      images: this.images,
+      imagesKeyPrefix: IMAGES_KEY_PREFIX,
+      signerKeySecretArn: this.signerKey.secretArn,
+    });
 
     const outputs: Record<string, string> = {
       albDnsName: this.web.albDnsName,
@@ -149,11 +234,24 @@ export class RegionalStack extends TerraformStack {
       httpListenerArn: this.web.httpListenerArn,
       flowLogGroupName: this.network.flowLogGroupName,
       auditTrailName: this.auditTrail.trail.name,
+      dbMasterUserSecretArn: this.database.masterUserSecretArn,
+      redisAuthSecretArn: this.cache.authSecretArn,
+      cloudfrontPublicKeyId: this.images.publicKeyId,
+      cloudfrontSignerKeySecretArn: this.signerKey.secretArn,
+      appConfigParameterPath: this.appConfig.parameterPath,
+      redisKmsKeyArn: this.cache.kmsKeyArn,
+      cloudfrontSignerKmsKeyArn: this.signerKey.kmsKeyArn,
+      instanceRoleName: this.web.instanceRoleName,
     };
     for (const [key, value] of Object.entries(outputs)) new TerraformOutput(this, key, { value });
     new TerraformOutput(this, 'dbReaderEndpoints', { value: this.database.replicaEndpoints });
     new TerraformOutput(this, 'dbReplicaIdentifiers', { value: this.database.replicaIdentifiers });
     new TerraformOutput(this, 'availabilityZones', { value: this.availabilityZones });
+    new TerraformOutput(this, 'dbInstancePort', { value: this.database.dbInstancePort });
+    new TerraformOutput(this, 'redisPort', { value: this.cache.port });
+
+    if (this.albWebAcl) new TerraformOutput(this, 'albWebAclArn', { value: this.albWebAcl.webAclArn });
+    if (this.cdnWebAcl) new TerraformOutput(this, 'cdnWebAclArn', { value: this.cdnWebAcl.webAclArn });
 
     PhiGuard.apply(this);
   }

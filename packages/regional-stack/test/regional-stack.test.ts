@@ -122,3 +122,71 @@ describe('the ALB certificate', () => {
     expect(https.certificate_arn).toBe(ref('aws_acm_certificate', name, 'arn'));
   });
 });
+
+describe.each(APPS)('WAF of regional app %s', (app) => {
+  const { stack, json } = build(app);
+  const region = stack.config.region;
+  const acls = json.resource.aws_wafv2_web_acl as Record<string, Json>;
+  const [albAclName, albAcl] = Object.entries(acls).find(([, a]) => a.scope === 'REGIONAL')!;
+  const [cdnAclName, cdnAcl] = Object.entries(acls).find(([, a]) => a.scope === 'CLOUDFRONT')!;
+  const groupsOf = (acl: Json) => (acl.rule as Json[]).map((r) => [r.priority, r.statement.managed_rule_group_statement.vendor_name, r.statement.managed_rule_group_statement.name]);
+
+  it('runs the AWS managed rule groups on the ALB, SQL injection included, with CloudWatch metrics', () => {
+    expect(Object.keys(acls)).toHaveLength(2);
+    expect(albAcl.default_action).toEqual({ allow: {} });
+    expect(groupsOf(albAcl)).toEqual([
+      [10, 'AWS', 'AWSManagedRulesAmazonIpReputationList'],
+      [20, 'AWS', 'AWSManagedRulesCommonRuleSet'],
+      [30, 'AWS', 'AWSManagedRulesKnownBadInputsRuleSet'],
+      [40, 'AWS', 'AWSManagedRulesSQLiRuleSet'],
+    ]);
+    expect(albAcl.visibility_config).toEqual({ cloudwatch_metrics_enabled: true, metric_name: albAcl.name, sampled_requests_enabled: true });
+    for (const rule of albAcl.rule as Json[]) {
+      expect(rule.override_action).toEqual({ none: {} });
+      expect(rule.visibility_config).toEqual({ cloudwatch_metrics_enabled: true, metric_name: rule.name, sampled_requests_enabled: true });
+    }
+  });
+
+  it('associates the REGIONAL web ACL with the ALB', () => {
+    const associations = Object.values(json.resource.aws_wafv2_web_acl_association) as Json[];
+    expect(associations).toHaveLength(1);
+    const [lbName] = names(json, 'aws_lb');
+    expect(associations[0]).toEqual({ resource_arn: ref('aws_lb', lbName, 'arn'), web_acl_arn: ref('aws_wafv2_web_acl', albAclName, 'arn') });
+  });
+
+  it('attaches a CLOUDFRONT web ACL, created in us-east-1, to the distribution', () => {
+    const [distribution] = Object.values(json.resource.aws_cloudfront_distribution) as Json[];
+    expect(distribution.web_acl_id).toBe(ref('aws_wafv2_web_acl', cdnAclName, 'arn'));
+    expect(groupsOf(cdnAcl).map(([, , name]) => name)).toEqual(['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']);
+    const providers = json.provider.aws as Json[];
+    if (region === 'us-east-1') {
+      expect(cdnAcl.provider ?? 'aws').toBe('aws'); // the stack's own provider
+      expect(providers).toHaveLength(1);
+    } else {
+      expect(cdnAcl.provider).toBe('aws.us-east-1');
+      const alias = providers.find((p) => p.alias === 'us-east-1')!;
+      expect(alias.region).toBe('us-east-1');
+      expect(alias.endpoints[0].wafv2).toBe('${var.emulator_endpoint}');
+      expect(albAcl.provider).toBeUndefined();
+    }
+    expect(Object.keys(json.output)).toEqual(expect.arrayContaining(['albWebAclArn', 'cdnWebAclArn']));
+  });
+});
+
+describe('WAF opt-out of the regional stack', () => {
+  const config = loadRegionConfig(path.join(REPO, 'apps/eu-west-1'));
+  const make = (props: { webAclEnabled?: boolean; webAclDisabledReason?: string }) => () =>
+    new RegionalStack(new App({ skipValidation: true }), 'phi-eu-west-1', { config, target: 'local', ...props });
+
+  it('requires a reason to run without web ACLs, and records it on the ALB and the distribution', () => {
+    expect(make({ webAclEnabled: false })).toThrow('phi-eu-west-1: webAclDisabledReason is required when webAclEnabled is false (got undefined)');
+    expect(make({ webAclEnabled: false, webAclDisabledReason: ' ' })).toThrow('phi-eu-west-1: webAclDisabledReason is required when webAclEnabled is false (got " ")');
+    expect(make({ webAclDisabledReason: 'x' })).toThrow('phi-eu-west-1: webAclDisabledReason is only valid with webAclEnabled: false');
+    const json = JSON.parse(Testing.synth(make({ webAclEnabled: false, webAclDisabledReason: 'load test against the origin' })())) as Json;
+    expect(json.resource.aws_wafv2_web_acl).toBeUndefined();
+    expect(json.resource.aws_wafv2_web_acl_association).toBeUndefined();
+    expect((Object.values(json.resource.aws_lb)[0] as Json).tags['phi-stack:opt-out:waf']).toBe('load test against the origin');
+    expect((Object.values(json.resource.aws_cloudfront_distribution)[0] as Json).tags['phi-stack:opt-out:waf']).toBe('load test against the origin');
+    expect((json.provider.aws as Json[]).map((p) => p.alias)).toEqual([undefined]);
+  });
+});

@@ -113,6 +113,12 @@ export interface S3CloudFrontProps {
    */
   readonly webAclArn?: string;
   /**
+   * Why the distribution runs without a web ACL. Exclusive with `webAclArn`; recorded in the tag
+   * `phi-stack:opt-out:waf` of the distribution.
+   * @default - none
+   */
+  readonly webAclDisabledReason?: string;
+  /**
    * ISO 3166-1 alpha-2 country codes of the geo restriction.
    * @default - no geo restriction
    */
@@ -212,6 +218,8 @@ export class S3CloudFront extends Construct {
   public readonly distributionDomainName: string;
   /** Id of the trusted key group. */
   public readonly keyGroupId: string;
+  /** Id of the CloudFront public key: the `Key-Pair-Id` of signed URLs and cookies. */
+  public readonly publicKeyId: string;
 
   constructor(scope: Construct, id: string, props: S3CloudFrontProps) {
     super(scope, id);
@@ -226,7 +234,7 @@ export class S3CloudFront extends Construct {
     const bucketTags = this.validateForceDestroy(props, denyList);
     const domainNames = this.validateDomainNames(props.domainNames, props.useDefaultCertificate === true, denyList);
     const publicKeyPem = this.validatePublicKey(props.publicKeyPem);
-    this.validateWebAcl(props.webAclArn);
+    const webAclTags = this.validateWebAcl(props, denyList);
     const geoLocations = this.validateGeo(props.geoRestrictionLocations, props.geoRestrictionType);
     const priceClass = props.priceClass ?? 'PriceClass_All';
     if (!['PriceClass_100', 'PriceClass_200', 'PriceClass_All'].includes(priceClass)) {
@@ -453,7 +461,7 @@ export class S3CloudFront extends Construct {
         ? { cloudfrontDefaultCertificate: true }
         : { acmCertificateArn: props.certificateArn, sslSupportMethod: 'sni-only', minimumProtocolVersion: 'TLSv1.2_2021' },
       loggingConfig: { bucket: this.logBucket.bucketDomainName, prefix: 'cloudfront/', includeCookies: false },
-      tags: withTags(certificateTags),
+      tags: withTags({ ...certificateTags, ...webAclTags }),
       // Log delivery needs ACLs enabled on the log bucket before CloudFront adds its grant.
       dependsOn: [logOwnership],
     });
@@ -536,6 +544,7 @@ export class S3CloudFront extends Construct {
     this.distributionArn = this.distribution.arn;
     this.distributionDomainName = this.distribution.domainName;
     this.keyGroupId = this.keyGroup.id;
+    this.publicKeyId = this.publicKey.id;
   }
 
   /** Throws if `value` holds PHI-like content; the message names the kinds and offsets, never the match. */
@@ -678,12 +687,20 @@ export class S3CloudFront extends Construct {
     return `${normalized}\n`;
   }
 
-  private validateWebAcl(arn: string | undefined): void {
-    if (arn === undefined || Token.isUnresolved(arn)) return;
+  private validateWebAcl(props: S3CloudFrontProps, denyList: readonly string[]): Record<string, string> {
+    const arn = props.webAclArn;
+    if (props.webAclDisabledReason !== undefined) {
+      if (arn !== undefined) {
+        throw new Error(`${this.node.path}: webAclArn and webAclDisabledReason are exclusive (got both): drop webAclDisabledReason to attach the web ACL`);
+      }
+      return { [`${OPT_OUT_TAG_PREFIX}waf`]: this.validateReason('webAclDisabledReason', props.webAclDisabledReason, 'the distribution has no web ACL', denyList) };
+    }
+    if (arn === undefined || Token.isUnresolved(arn)) return {};
     const m = WAF_ARN.exec(arn);
     if (!m || m[1] !== 'us-east-1' || m[2] !== 'global') {
       throw new Error(`${this.node.path}: webAclArn must be a WAFv2 web ACL with scope CLOUDFRONT, i.e. arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id> (got '${arn}'): create the web ACL in us-east-1 with scope CLOUDFRONT`);
     }
+    return {};
   }
 
   private validateGeo(locations: string[] | undefined, type: GeoRestrictionType | undefined): string[] {

@@ -1,6 +1,6 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { AwsTarget } from '@phi-stack/aws-target';
-import { Testing, TerraformStack } from 'cdktf';
+import { TerraformOutput, Testing, TerraformStack } from 'cdktf';
 import { EXAMPLE_CERTIFICATE_ARN, EXAMPLE_SIGNER_PUBLIC_KEY_PEM, PatientImagesExample } from '../examples/patient-images';
 import { CACHING_OPTIMIZED_POLICY_ID, LOG_BUCKET_ENCRYPTION_REASON, S3CloudFront, S3CloudFrontProps } from '../src';
 
@@ -270,6 +270,15 @@ describe('S3CloudFront (example stack)', () => {
 });
 
 describe('S3CloudFront options', () => {
+  it('exposes the public key id (the Key-Pair-Id signers put in URLs) as publicKeyId', () => {
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    new AwsTarget(stack, 'target', { region: 'us-east-1', target: 'local' });
+    const images = new S3CloudFront(stack, 'images', BASE);
+    new TerraformOutput(stack, 'signerKeyPairId', { value: images.publicKeyId });
+    const json = JSON.parse(Testing.synth(stack)) as Json;
+    expect(json.output.signerKeyPairId.value).toBe(`\${${addressOf(json, 'aws_cloudfront_public_key', 'public-key')}.id}`);
+  });
+
   it('uses a given key without creating one or managing its policy', () => {
     const { json } = build({}, true);
     expect(Object.keys(json.resource.aws_kms_key)).toHaveLength(1);
@@ -427,5 +436,27 @@ describe('S3CloudFront bad input', () => {
 
   it('rejects short deny-list terms', () => {
     expect(err({ phiDenyList: ['ab'] })).toThrow("stack/images: phiDenyList[0] must have at least 3 non-blank characters (got 'ab'): shorter terms would match inside ordinary words");
+  });
+});
+
+describe('S3CloudFront web ACL opt-out', () => {
+  const webAclArn = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/images/0f6b3c1e-5a7d-4f2b-9c8e-1d2a3b4c5d6e';
+
+  it('records a distribution without a web ACL in the phi-stack:opt-out:waf tag', () => {
+    const { json } = build({ webAclDisabledReason: 'internal preview distribution behind a VPN' });
+    const dist = only(json, 'aws_cloudfront_distribution');
+    expect(dist.web_acl_id).toBeUndefined();
+    expect(dist.tags['phi-stack:opt-out:waf']).toBe('internal preview distribution behind a VPN');
+  });
+
+  it('puts no waf opt-out tag on a distribution with a web ACL', () => {
+    const dist = only(build({ webAclArn }).json, 'aws_cloudfront_distribution');
+    expect(dist.web_acl_id).toBe(webAclArn);
+    expect(dist.tags?.['phi-stack:opt-out:waf']).toBeUndefined();
+  });
+
+  it('rejects a blank reason and a reason next to a web ACL', () => {
+    expect(() => build({ webAclDisabledReason: '  ' })).toThrow("stack/images: webAclDisabledReason is required when the distribution has no web ACL (got '')");
+    expect(() => build({ webAclArn, webAclDisabledReason: 'x' })).toThrow('stack/images: webAclArn and webAclDisabledReason are exclusive (got both)');
   });
 });

@@ -150,6 +150,12 @@ describeEmulatorStack(
       expect(s3?.ServiceName).toBe(`com.amazonaws.${REGION}.s3`);
       expect(s3?.VpcEndpointType).toBe('Gateway');
       expect([...(s3?.RouteTableIds ?? [])].sort()).toEqual([...list(ctx.outputs, 'privateRouteTableIds'), ...list(ctx.outputs, 'dataRouteTableIds')].sort());
+      // The endpoint reaches this account's buckets and, read-only, the AL2023 repositories and SSM buckets.
+      const policy = JSON.parse(s3?.PolicyDocument ?? '{}') as { Statement?: { Sid?: string; Condition?: Record<string, Record<string, unknown>>; Resource?: string | string[] }[] };
+      const own = policy.Statement?.find((st) => st.Sid === 'BucketsOfThisAccount');
+      expect(own?.Condition?.StringEquals?.['aws:ResourceAccount']).toBeTruthy();
+      const awsOwned = [policy.Statement?.find((st) => st.Sid === 'AwsOwnedBucketsReadOnly')?.Resource ?? []].flat();
+      expect(awsOwned).toContain(`arn:aws:s3:::al2023-repos-${REGION}-de612dc2/*`);
       const iface = VpcEndpoints.filter((e) => e.VpcEndpointType === 'Interface');
       expect(iface.map((e) => e.ServiceName!.split('.').pop()).sort()).toEqual(['ec2messages', 'kms', 'logs', 'secretsmanager', 'ssm', 'ssmmessages']);
       for (const e of iface) {

@@ -34,6 +34,29 @@ export type InterfaceEndpointService = 'ssm' | 'ssmmessages' | 'ec2messages' | '
 /** The interface endpoint services, in documentation order. */
 export const INTERFACE_ENDPOINT_SERVICES: readonly InterfaceEndpointService[] = ['ssm', 'ssmmessages', 'ec2messages', 'kms', 'logs', 'secretsmanager'];
 
+/**
+ * AWS-owned buckets the instances read through the S3 gateway endpoint, as bucket names with
+ * `<region>` for the VPC's region. Bucket names are global, so each is spelled out in full: a
+ * wildcard such as `al2023-repos-*` would also match a bucket anyone can create.
+ *
+ * - `al2023-repos-<region>-de612dc2`: the Amazon Linux 2023 package repositories (`dnf`), which
+ *   AL2023 instances fetch from S3 through the endpoint instead of the internet.
+ * - `amazon-ssm-<region>`, `aws-ssm-<region>`, `amazon-ssm-packages-<region>`,
+ *   `<region>-birdwatcher-prod`, `aws-ssm-document-attachments-<region>`,
+ *   `aws-ssm-distributor-file-<region>`, `patch-baseline-snapshot-<region>`: the buckets SSM Agent
+ *   reads for agent updates, Run Command and Distributor documents and Patch Manager baselines.
+ */
+export const AWS_OWNED_READ_BUCKETS: readonly string[] = [
+  'al2023-repos-<region>-de612dc2',
+  'amazon-ssm-<region>',
+  'aws-ssm-<region>',
+  'amazon-ssm-packages-<region>',
+  '<region>-birdwatcher-prod',
+  'aws-ssm-document-attachments-<region>',
+  'aws-ssm-distributor-file-<region>',
+  'patch-baseline-snapshot-<region>',
+];
+
 /** Retention values CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS: readonly number[] = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -120,6 +143,14 @@ export interface VpcAzsProps {
    */
   readonly interfaceEndpoints?: InterfaceEndpointService[];
   /**
+   * ARNs of further buckets (`arn:aws:s3:::<bucket>`, objects included) that the VPC may reach
+   * through the S3 gateway endpoint, e.g. a partner's bucket. The endpoint policy admits the
+   * buckets of this account (`aws:ResourceAccount`) and, read-only, the AWS-owned buckets in
+   * `AWS_OWNED_READ_BUCKETS`; everything else is refused at the endpoint.
+   * @default - none
+   */
+  readonly s3EndpointAllowedBucketArns?: string[];
+  /**
    * Tags added to every resource of the construct (on top of the provider's default tags).
    * @default - `{ Name: <resource name> }` only
    */
@@ -135,7 +166,8 @@ export interface VpcAzsProps {
  *
  * Flow logs of ALL traffic go to a KMS-encrypted log group, the default security group has no
  * rules, no subnet assigns public IPs on launch, and an S3 gateway endpoint (plus optional
- * interface endpoints) keeps AWS API traffic off the internet.
+ * interface endpoints) keeps AWS API traffic off the internet; its policy admits only this
+ * account's buckets and the AWS-owned buckets the instances read.
  */
 export class VpcAzs extends Construct {
   /** The VPC resource. */
@@ -170,6 +202,8 @@ export class VpcAzs extends Construct {
   public readonly natGatewayIds: string[];
   /** Id of the S3 gateway endpoint. */
   public readonly s3GatewayEndpointId: string;
+  /** The policy of the S3 gateway endpoint (JSON, resolved by Terraform). */
+  public readonly s3GatewayEndpointPolicy: string;
   /** Interface endpoint ids by service short name. */
   public readonly interfaceEndpointIds: Partial<Record<InterfaceEndpointService, string>>;
   /** Security group of the interface endpoints (HTTPS from the VPC CIDR), when any endpoint exists. */
@@ -235,6 +269,15 @@ export class VpcAzs extends Construct {
     }
     if (new Set(endpointServices).size !== endpointServices.length) {
       throw new Error(`${path}: interfaceEndpoints lists a service twice (got ${endpointServices.join(', ')})`);
+    }
+    const extraBucketArns = props.s3EndpointAllowedBucketArns ?? [];
+    for (const arn of extraBucketArns) {
+      if (Token.isUnresolved(arn)) continue;
+      if (!/^arn:aws[a-z-]*:s3:::[a-z0-9*][a-z0-9.*-]{0,62}$/.test(arn) || /^arn:aws[a-z-]*:s3:::\*$/.test(arn)) {
+        throw new Error(
+          `${path}: s3EndpointAllowedBucketArns must hold bucket ARNs like arn:aws:s3:::partner-bucket (got '${arn}'): objects are included, and a bare '*' would reopen the endpoint to every bucket`,
+        );
+      }
     }
 
     // ---- Address plan (computed at synth so that a bad layout fails before any API call)
@@ -344,14 +387,53 @@ export class VpcAzs extends Construct {
     // The data tier gets no default route: databases and caches never reach the internet.
 
     // ---- Endpoints
+    // The S3 gateway endpoint only reaches this account's buckets, plus the AWS-owned buckets the
+    // instances need (read-only) and any bucket named in s3EndpointAllowedBucketArns: credentials
+    // of another account cannot move data out through it. `aws:ResourceAccount` is the global
+    // condition key AWS recommends for resource perimeters (the older `s3:ResourceAccount` is
+    // S3-only). An endpoint policy grants nothing by itself; IAM and bucket policies still decide.
+    const awsOwnedObjects = AWS_OWNED_READ_BUCKETS.map((bucket) => `arn:${partition.partition}:s3:::${bucket.replace('<region>', region.name)}/*`);
+    const s3EndpointPolicy = new DataAwsIamPolicyDocument(this, 's3-endpoint-policy', {
+      statement: [
+        {
+          sid: 'BucketsOfThisAccount',
+          effect: 'Allow',
+          principals: [{ type: 'AWS', identifiers: ['*'] }],
+          actions: ['s3:*'],
+          resources: ['*'],
+          condition: [{ test: 'StringEquals', variable: 'aws:ResourceAccount', values: [caller.accountId] }],
+        },
+        {
+          // Amazon Linux 2023 package repositories and SSM Agent buckets (see AWS_OWNED_READ_BUCKETS).
+          sid: 'AwsOwnedBucketsReadOnly',
+          effect: 'Allow',
+          principals: [{ type: 'AWS', identifiers: ['*'] }],
+          actions: ['s3:GetObject'],
+          resources: awsOwnedObjects,
+        },
+        ...(extraBucketArns.length > 0
+          ? [
+              {
+                sid: 'AllowedBuckets',
+                effect: 'Allow',
+                principals: [{ type: 'AWS', identifiers: ['*'] }],
+                actions: ['s3:*'],
+                resources: extraBucketArns.flatMap((arn) => [arn, `${arn}/*`]),
+              },
+            ]
+          : []),
+      ],
+    });
     const s3Endpoint = new VpcEndpoint(this, 's3-endpoint', {
       vpcId: this.vpc.id,
       serviceName: `com.amazonaws.${region.name}.s3`,
       vpcEndpointType: 'Gateway',
       routeTableIds: [...routeTables.private.map((rt) => rt.id), ...routeTables.data.map((rt) => rt.id)],
+      policy: s3EndpointPolicy.json,
       tags: tags(`${name}-s3`),
     });
     this.s3GatewayEndpointId = s3Endpoint.id;
+    this.s3GatewayEndpointPolicy = s3EndpointPolicy.json;
 
     this.interfaceEndpointIds = {};
     if (endpointServices.length > 0) {

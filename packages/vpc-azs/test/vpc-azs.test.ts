@@ -1,6 +1,6 @@
 import { App, Testing, TerraformStack } from 'cdktf';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { VpcAzs, VpcAzsProps } from '../src';
+import { AWS_OWNED_READ_BUCKETS, VpcAzs, VpcAzsProps } from '../src';
 import { VpcAzsExample } from '../examples/three-az-vpc';
 
 // Synthesized Terraform JSON is untyped; tests index into it freely.
@@ -160,6 +160,58 @@ describe('VpcAzs example (three AZs, per-AZ NAT, every interface endpoint)', () 
       expect.arrayContaining(['vpcId', 'publicSubnetIds', 'privateSubnetIds', 'dataSubnetIds', 'availabilityZones', 'privateRouteTableIds', 'flowLogGroupName']),
     );
     expect(json.output.availabilityZones.value).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
+  });
+});
+
+describe('VpcAzs S3 gateway endpoint policy', () => {
+  const json = synthVpc();
+  const policyKey = Object.keys(json.data.aws_iam_policy_document).find((k) => k.startsWith('vpc_s3-endpoint-policy'))!;
+  const doc = json.data.aws_iam_policy_document[policyKey];
+  const statement = (sid: string): Json => doc.statement.find((s: Json) => s.sid === sid);
+
+  it('attaches the policy document to the gateway endpoint', () => {
+    const [endpoint] = resources(json, 'aws_vpc_endpoint');
+    expect(endpoint.vpc_endpoint_type).toBe('Gateway');
+    expect(endpoint.policy).toBe(`\${data.aws_iam_policy_document.${policyKey}.json}`);
+  });
+
+  it("admits only this account's buckets, keyed on aws:ResourceAccount from the caller identity", () => {
+    expect(statement('BucketsOfThisAccount')).toEqual({
+      sid: 'BucketsOfThisAccount',
+      effect: 'Allow',
+      principals: [{ type: 'AWS', identifiers: ['*'] }],
+      actions: ['s3:*'],
+      resources: ['*'],
+      condition: [{ test: 'StringEquals', variable: 'aws:ResourceAccount', values: [expect.stringMatching(/^\$\{data\.aws_caller_identity\.vpc_caller_[0-9A-F]+\.account_id\}$/)] }],
+    });
+  });
+
+  it('lets instances read the Amazon Linux 2023 repositories and the SSM Agent buckets of the region, by exact name', () => {
+    const aws = statement('AwsOwnedBucketsReadOnly');
+    expect(aws.actions).toEqual(['s3:GetObject']);
+    const names = aws.resources.map((r: string) => r.replace(/^arn:\$\{data\.aws_partition\.[^}]+\}:s3:::/, '').replace(/\$\{data\.aws_region\.[^}]+\}/g, '<region>'));
+    expect(names).toEqual(AWS_OWNED_READ_BUCKETS.map((b) => `${b}/*`));
+    expect(names).toContain('al2023-repos-<region>-de612dc2/*');
+    expect(names.filter((n: string) => n.includes('*') && !n.endsWith('/*'))).toEqual([]);
+    expect(doc.statement.map((s: Json) => s.sid)).toEqual(['BucketsOfThisAccount', 'AwsOwnedBucketsReadOnly']);
+  });
+
+  it('adds further buckets, with their objects, from s3EndpointAllowedBucketArns', () => {
+    const extra = synthVpc({ s3EndpointAllowedBucketArns: ['arn:aws:s3:::partner-exchange', 'arn:aws:s3:::vendor-drop-*'] });
+    const key = Object.keys(extra.data.aws_iam_policy_document).find((k) => k.startsWith('vpc_s3-endpoint-policy'))!;
+    expect(extra.data.aws_iam_policy_document[key].statement[2]).toEqual({
+      sid: 'AllowedBuckets',
+      effect: 'Allow',
+      principals: [{ type: 'AWS', identifiers: ['*'] }],
+      actions: ['s3:*'],
+      resources: ['arn:aws:s3:::partner-exchange', 'arn:aws:s3:::partner-exchange/*', 'arn:aws:s3:::vendor-drop-*', 'arn:aws:s3:::vendor-drop-*/*'],
+    });
+  });
+
+  it('rejects an allowed bucket that is not a bucket ARN, or every bucket', () => {
+    for (const bad of ['arn:aws:s3:::*', 'partner-exchange', 'arn:aws:s3:::partner-exchange/*', 'arn:aws:s3:us-east-1::Bucket']) {
+      expect(build({ s3EndpointAllowedBucketArns: [bad] })).toThrow(`test/vpc: s3EndpointAllowedBucketArns must hold bucket ARNs like arn:aws:s3:::partner-bucket (got '${bad}')`);
+    }
   });
 });
 

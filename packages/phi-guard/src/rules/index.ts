@@ -31,6 +31,12 @@ import { KmsKeyRotation } from './kms/KmsKeyRotation';
 import { KmsNoWildcardPrincipal } from './kms/KmsNoWildcardPrincipal';
 import { LogGroupEncrypted } from './logs/LogGroupEncrypted';
 import { LogGroupRetention } from './logs/LogGroupRetention';
+import { DataTierNoUndeclaredIngress } from './network/DataTierNoUndeclaredIngress';
+import { FlowDestinationIngress } from './network/FlowDestinationIngress';
+import { FlowEndpointPolicy } from './network/FlowEndpointPolicy';
+import { FlowNacl } from './network/FlowNacl';
+import { FlowRoute } from './network/FlowRoute';
+import { FlowSourceEgress } from './network/FlowSourceEgress';
 import { RdsBackupRetention } from './rds/RdsBackupRetention';
 import { RdsDeletionProtection } from './rds/RdsDeletionProtection';
 import { RdsFinalSnapshot } from './rds/RdsFinalSnapshot';
@@ -92,6 +98,12 @@ export const HIPAA_RULES: readonly PhiRule[] = [
   LogGroupRetention,
   VpcFlowLogs,
   VpcSubnetNoAutoPublicIp,
+  FlowSourceEgress,
+  FlowDestinationIngress,
+  FlowRoute,
+  FlowNacl,
+  FlowEndpointPolicy,
+  DataTierNoUndeclaredIngress,
   IamNoWildcardActions,
   IamNoAdminPolicies,
   CloudTrailEncrypted,

@@ -13,10 +13,12 @@ MOTO_VERSION = "5.2.1"
 
 PATCHES = (
     "rds_dbi_resource_id",
+    "rds_default_ca_certificate",
     "rds_instance_attributes",
     "rds_monitoring_insights",
     "rds_parameter_source",
     "rds_option_groups_list",
+    "rds_option_group_major_versions",
     "elasticache_replication_group_members",
     "elasticache_reader_endpoint",
     "elasticache_replication_group_api",

@@ -1,4 +1,4 @@
-"""rds_dbi_resource_id, rds_instance_attributes, rds_monitoring_insights, rds_parameter_source and rds_option_groups_list."""
+"""rds_dbi_resource_id, rds_default_ca_certificate, rds_instance_attributes, rds_monitoring_insights, rds_parameter_source, rds_option_groups_list and rds_option_group_major_versions."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def test_replica_does_not_share_state_with_source(client):
     assert src["ReadReplicaDBInstanceIdentifiers"] == []
 
 
-def test_replica_does_not_inherit_storage_autoscaling(client):
+def test_replica_inherits_storage_autoscaling_unless_it_sets_its_own(client):
     rds = client("rds")
     _primary(rds, MasterUserPassword="password1234", MaxAllocatedStorage=100)
     rds.create_db_instance_read_replica(DBInstanceIdentifier="replica-1", SourceDBInstanceIdentifier="primary")
@@ -53,7 +53,7 @@ def test_replica_does_not_inherit_storage_autoscaling(client):
                                         MaxAllocatedStorage=200)
     get = lambda i: rds.describe_db_instances(DBInstanceIdentifier=i)["DBInstances"][0]  # noqa: E731
     assert get("primary")["MaxAllocatedStorage"] == 100
-    assert "MaxAllocatedStorage" not in get("replica-1")
+    assert get("replica-1")["MaxAllocatedStorage"] == 100  # inherited, as every unspecified attribute
     assert get("replica-2")["MaxAllocatedStorage"] == 200
 
 
@@ -118,3 +118,45 @@ def test_describe_option_groups_without_name_lists_and_filters(client):
     with pytest.raises(ClientError) as e:
         rds.describe_option_groups(OptionGroupName="missing")
     assert e.value.response["Error"]["Code"] == "OptionGroupNotFoundFault"
+
+
+def test_new_instances_get_the_region_default_ca_and_replicas_their_source_ca(client):
+    rds = client("rds")
+    assert _primary(rds, MasterUserPassword="password1234")["CACertificateIdentifier"] == "rds-ca-rsa2048-g1"
+    pinned = _primary(rds, "pinned", MasterUserPassword="password1234", CACertificateIdentifier="rds-ca-ecc384-g1")
+    assert pinned["CACertificateIdentifier"] == "rds-ca-ecc384-g1"
+    replica = rds.create_db_instance_read_replica(DBInstanceIdentifier="replica-1", SourceDBInstanceIdentifier="pinned")["DBInstance"]
+    assert replica["CACertificateIdentifier"] == "rds-ca-ecc384-g1"
+    described = rds.describe_db_instances(DBInstanceIdentifier="primary")["DBInstances"][0]
+    assert described["CACertificateIdentifier"] == "rds-ca-rsa2048-g1"
+
+
+def test_mysql_84_option_and_parameter_groups_and_instance(client):
+    import pytest
+    from botocore.exceptions import ClientError
+
+    rds = client("rds")
+    rds.create_db_parameter_group(DBParameterGroupName="db-mysql84", DBParameterGroupFamily="mysql8.4", Description="8.4")
+    rds.modify_db_parameter_group(DBParameterGroupName="db-mysql84", Parameters=[
+        {"ParameterName": "require_secure_transport", "ParameterValue": "1", "ApplyMethod": "immediate"}])
+    created = rds.create_option_group(OptionGroupName="db-mysql84-audit", EngineName="mysql", MajorEngineVersion="8.4",
+                                      OptionGroupDescription="audit")["OptionGroup"]
+    assert (created["OptionGroupName"], created["MajorEngineVersion"]) == ("db-mysql84-audit", "8.4")
+    rds.modify_option_group(OptionGroupName="db-mysql84-audit", ApplyImmediately=True, OptionsToInclude=[
+        {"OptionName": "MARIADB_AUDIT_PLUGIN", "OptionSettings": [{"Name": "SERVER_AUDIT_EVENTS", "Value": "CONNECT"}]}])
+    listed = rds.describe_option_groups(EngineName="mysql", MajorEngineVersion="8.4")["OptionGroupsList"]
+    assert [g["OptionGroupName"] for g in listed] == ["db-mysql84-audit"]
+    assert listed[0]["Options"][0]["OptionName"] == "MARIADB_AUDIT_PLUGIN"
+    db = rds.create_db_instance(DBInstanceIdentifier="db84", DBInstanceClass="db.t4g.medium", Engine="mysql", EngineVersion="8.4",
+                                AllocatedStorage=20, MasterUsername="admin", MasterUserPassword="password1234",
+                                DBParameterGroupName="db-mysql84", OptionGroupName="db-mysql84-audit")["DBInstance"]
+    assert db["EngineVersion"] == "8.4"
+    assert db["OptionGroupMemberships"][0]["OptionGroupName"] == "db-mysql84-audit"
+    assert db["DBParameterGroups"][0]["DBParameterGroupName"] == "db-mysql84"
+    # Still refused: a major version moto's option data does not know, and a duplicate name.
+    with pytest.raises(ClientError) as e:
+        rds.create_option_group(OptionGroupName="db-mysql99", EngineName="mysql", MajorEngineVersion="9.9", OptionGroupDescription="x")
+    assert e.value.response["Error"]["Code"] == "InvalidParameterCombination"
+    with pytest.raises(ClientError) as e:
+        rds.create_option_group(OptionGroupName="db-mysql84-audit", EngineName="mysql", MajorEngineVersion="8.4", OptionGroupDescription="x")
+    assert e.value.response["Error"]["Code"] == "OptionGroupAlreadyExistsFault"

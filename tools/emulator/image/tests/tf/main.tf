@@ -105,8 +105,8 @@ resource "aws_db_subnet_group" "this" {
 }
 
 resource "aws_db_parameter_group" "mysql" {
-  name   = "${local.name}-mysql80"
-  family = "mysql8.0"
+  name   = "${local.name}-mysql84"
+  family = "mysql8.4"
   parameter {
     name  = "require_secure_transport"
     value = "ON"
@@ -114,9 +114,9 @@ resource "aws_db_parameter_group" "mysql" {
 }
 
 resource "aws_db_option_group" "mysql" {
-  name                 = "${local.name}-mysql80"
+  name                 = "${local.name}-mysql84"
   engine_name          = "mysql"
-  major_engine_version = "8.0"
+  major_engine_version = "8.4"
   option {
     option_name = "MARIADB_AUDIT_PLUGIN"
     option_settings {
@@ -149,7 +149,7 @@ resource "aws_iam_role_policy_attachment" "monitoring" {
 resource "aws_db_instance" "primary" {
   identifier                            = "${local.name}-mysql"
   engine                                = "mysql"
-  engine_version                        = "8.0.40"
+  engine_version                        = "8.4"
   instance_class                        = "db.t3.medium"
   allocated_storage                     = 20
   max_allocated_storage                 = 100

@@ -1,0 +1,92 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+
+export interface CloudFrontSignerKeyProps {
+  /**
+   * Prefix of the secret's name (`<name>-cloudfront-signer-key`) and of the key alias: lowercase
+   * letters, digits and hyphens, 2-40 characters, no PHI.
+   */
+  readonly name: string;
+  /**
+   * Days Secrets Manager keeps the deleted secret recoverable (7-30).
+   * @default 30
+   */
+  readonly recoveryWindowDays?: number;
+  /**
+   * Tags of the key and the secret (on top of the provider's default tags).
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * Where the CloudFront URL signer's private key lives: a Secrets Manager secret encrypted with its
+ * own customer-managed key, created EMPTY. The stack never sees the private key: the operator puts
+ * the PEM in (`aws secretsmanager put-secret-value --secret-id <arn> --secret-string file://signer.pem`)
+ * after the first apply, and the web tier reads it from there. Its public half is the `cdnPublicKeyPem`
+ * of region.json, published as the distribution's trusted key.
+ */
+export class CloudFrontSignerKey extends Construct {
+  /** The key that encrypts the secret. */
+  public readonly kmsKey: KmsKey;
+  /** The (empty) secret the operator puts the PEM private key in. */
+  public readonly secret: SecretsmanagerSecret;
+  /** ARN of the secret. */
+  public readonly secretArn: string;
+  /** ARN of the key. */
+  public readonly kmsKeyArn: string;
+
+  constructor(scope: Construct, id: string, props: CloudFrontSignerKeyProps) {
+    super(scope, id);
+    const fail = (message: string): never => {
+      throw new Error(`${this.node.path}: ${message}`);
+    };
+    if (!/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/.test(props.name)) {
+      fail(`name must be 2-40 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen (got '${props.name}'): it prefixes the secret name and the key alias`);
+    }
+    const recoveryWindowDays = props.recoveryWindowDays ?? 30;
+    if (!Token.isUnresolved(recoveryWindowDays) && (!Number.isInteger(recoveryWindowDays) || recoveryWindowDays < 7 || recoveryWindowDays > 30)) {
+      fail(`recoveryWindowDays must be an integer between 7 and 30 (got ${recoveryWindowDays}): a deleted signer key stays recoverable for at least a week`);
+    }
+    const tags = props.tags ?? {};
+
+    const partition = new DataAwsPartition(this, 'partition');
+    const account = new DataAwsCallerIdentity(this, 'account');
+    const policy = new DataAwsIamPolicyDocument(this, 'key-policy', {
+      statement: [
+        {
+          // The account's IAM policies decide who uses the key (the web tier's role: Decrypt through
+          // Secrets Manager only); no other principal is named.
+          sid: 'AccountIamPolicies',
+          principals: [{ type: 'AWS', identifiers: [`arn:${partition.partition}:iam::${account.accountId}:root`] }],
+          actions: ['kms:*'],
+          resources: ['*'],
+        },
+      ],
+    });
+    this.kmsKey = new KmsKey(this, 'key', {
+      description: `phi-stack ${props.name}: CloudFront URL signer private key secret`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policy.json,
+      tags,
+    });
+    new KmsAlias(this, 'key-alias', { name: `alias/${props.name}-cloudfront-signer`, targetKeyId: this.kmsKey.keyId });
+    // No aws_secretsmanager_secret_version: the value is never in the configuration, the plan or the state.
+    this.secret = new SecretsmanagerSecret(this, 'secret', {
+      name: `${props.name}-cloudfront-signer-key`,
+      description: `phi-stack ${props.name}: PEM private key of the CloudFront URL and cookie signer, put by the operator`,
+      kmsKeyId: this.kmsKey.arn,
+      recoveryWindowInDays: recoveryWindowDays,
+      tags,
+    });
+    this.secretArn = this.secret.arn;
+    this.kmsKeyArn = this.kmsKey.arn;
+  }
+}
