@@ -7,10 +7,15 @@
 # emulator is stopped (npm stop's own path), the failing stack's log is shown, and the message says
 # how to retry. Set PHI_STACK_KEEP_ON_FAILURE=1 to keep the emulator and the stacks for debugging;
 # the message then says so and how to stop them.
+#
+# PHI_STACK_MAIN_JOB_DIR (default .terraform-work/local) holds each stack's working directory and
+# PHI_STACK_EMULATOR_STATE (default .emulator/state.json) records the emulator; npm stop reads both.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 export PHI_STACK_TARGET=local
+export PHI_STACK_MAIN_JOB_DIR="${PHI_STACK_MAIN_JOB_DIR:-$root/.terraform-work/local}"
+export PHI_STACK_EMULATOR_STATE="${PHI_STACK_EMULATOR_STATE:-$root/.emulator/state.json}"
 started=$(date +%s)
 phase="toolchain setup"
 emulator_started=0
@@ -33,7 +38,7 @@ on_exit() {
       fi
     fi
   fi
-  echo "Fix the cause above, then run 'npm start' again (logs of each stack: .terraform-work/local/<stack>/{init,apply}.log)." >&2
+  echo "Fix the cause above, then run 'npm start' again (logs of each stack: $PHI_STACK_MAIN_JOB_DIR/<stack>/{init,apply}.log)." >&2
   exit "$rc"
 }
 trap on_exit EXIT
@@ -43,7 +48,11 @@ trap 'exit 143' TERM
 eval "$(bash tools/toolchain/setup.sh)"
 
 phase="synth"
-npx nx run-many -t synth --projects='app-*,bootstrap' --output-style=static >&2
+# PHI_STACK_SKIP_SYNTH=1 applies what the synth targets last wrote (the main job's failure test runs
+# inside an Nx task, after the synth, and must not start a second Nx).
+if [ "${PHI_STACK_SKIP_SYNTH:-0}" != 1 ]; then
+  npx nx run-many -t synth --projects='app-*,bootstrap' --output-style=static >&2
+fi
 
 phase="emulator start"
 emulator_started=1 # from here on a failure must stop what it started (a failed start leaves no container)
@@ -53,7 +62,7 @@ export TF_VAR_emulator_endpoint="$endpoint"
 apply_app() {
   local stack_dir="$1" stack work
   stack="$(basename "$stack_dir")"
-  work="$root/.terraform-work/local/$stack"
+  work="$PHI_STACK_MAIN_JOB_DIR/$stack"
   mkdir -p "$work"
   cp "$stack_dir/cdk.tf.json" "$work/cdk.tf.json"
   (
@@ -89,7 +98,7 @@ for stack_dir in "${stacks[@]}"; do
   stack="$(basename "$stack_dir")"
   echo
   echo "== $stack =="
-  (cd "$root/.terraform-work/local/$stack" && terraform output -no-color -json) |
+  (cd "$PHI_STACK_MAIN_JOB_DIR/$stack" && terraform output -no-color -json) |
     node -e 'const o=JSON.parse(require("fs").readFileSync(0,"utf8")); for (const [k,v] of Object.entries(o)) console.log(`${k.padEnd(28)} ${v.sensitive ? "(sensitive)" : typeof v.value === "string" ? v.value : JSON.stringify(v.value)}`)'
 done
 echo

@@ -1,7 +1,22 @@
 // Nx inference plugin: every `apps/<region>/region.json` is a regional app project.
 // Adding a region is copying an app folder and editing its region.json; the targets come from here.
+const fs = require('node:fs');
 const path = require('node:path');
 
+
+/**
+ * The app whose integration suite proves the regional teardown (unprotect, destroy, nothing left):
+ * the one the root cdktf.json points at. The other regions' suites run the same stack code, so
+ * they verify and re-plan, then drop their emulator container.
+ */
+function teardownApp() {
+  try {
+    const app = JSON.parse(fs.readFileSync(path.join(__dirname, '../../cdktf.json'), 'utf8')).app;
+    return /apps\/([a-z0-9-]+)/.exec(app)?.[1];
+  } catch {
+    return undefined;
+  }
+}
 
 function appProject(configFile) {
   const root = path.dirname(configFile);
@@ -33,7 +48,7 @@ function appProject(configFile) {
       },
       integration: {
         command: `jest -c packages/regional-stack/jest.integration.config.js --runInBand --json --outputFile=.test-results/${name}.integration.json`,
-        options: { env: { PHI_STACK_APP: root } },
+        options: { env: { PHI_STACK_APP: root, PHI_STACK_IT_TEARDOWN: region === teardownApp() ? 'destroy' : 'discard' } },
         dependsOn: ['synth'],
         cache: true,
         inputs: [

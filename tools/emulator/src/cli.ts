@@ -3,8 +3,8 @@
  *   tsx tools/emulator/src/cli.ts start [--port 4566]   start (or find) the emulator; prints its endpoint
  *   tsx tools/emulator/src/cli.ts teardown <workdir>…   lift deletion protection, apply, destroy (local stacks only)
  *   tsx tools/emulator/src/cli.ts stop                  stop and remove it
- * The container is labelled and its endpoint recorded in .emulator/state.json, so `stop` works
- * from another process.
+ * The container is labelled and its endpoint recorded in .emulator/state.json (or
+ * PHI_STACK_EMULATOR_STATE), so `stop` works from another process.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,7 +12,8 @@ import { assertEmulatorReachable, startEmulator } from './emulator';
 import { unprotect } from './emulator-stack';
 import { REPO_ROOT, TerraformWorkdir } from './terraform';
 
-const STATE = path.join(REPO_ROOT, '.emulator', 'state.json');
+/** Where the running emulator is recorded: `PHI_STACK_EMULATOR_STATE`, else `.emulator/state.json`. */
+const STATE = process.env.PHI_STACK_EMULATOR_STATE ?? path.join(REPO_ROOT, '.emulator', 'state.json');
 
 interface State {
   readonly endpoint: string;
@@ -68,7 +69,7 @@ async function stop(): Promise<void> {
  */
 async function teardown(workDirs: string[]): Promise<void> {
   const state = readState();
-  if (!state) throw new Error('no emulator is recorded in .emulator/state.json: nothing to tear down (start one with `npm start`)');
+  if (!state) throw new Error(`no emulator is recorded in ${STATE}: nothing to tear down (start one with \`npm start\`)`);
   await assertEmulatorReachable(state.endpoint);
   // Independent stacks: torn down side by side, like npm start applies them.
   const results = await Promise.allSettled(workDirs.map((dir) => teardownOne(dir, state.endpoint)));
