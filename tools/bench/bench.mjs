@@ -128,7 +128,9 @@ for (const daemon of [false, true]) {
 // node's own start-up as the floor: the shipped bundle through the bin script, the same code through
 // tsx (a clean clone before any build), and through npx as the README shows it.
 const bigPlan = join(outDir, 'plan-10000.json');
+const secretPlan = join(outDir, 'plan-10000-secrets.json');
 execFileSync('node', [join(root, 'tools/bench/big-plan.mjs'), bigPlan, '10000'], { cwd: root, env });
+execFileSync('node', [join(root, 'tools/bench/big-plan.mjs'), secretPlan, '10000', '--secrets'], { cwd: root, env });
 execFileSync(esbuild, ['tools/plan-review/src/cli.ts', '--bundle', '--platform=node', '--target=node20', '--outfile=tools/plan-review/dist/cli.js', '--log-level=warning'], { cwd: root, env });
 const tsxReview = join(outDir, 'plan-review-tsx.cjs');
 writeFileSync(tsxReview, `require('tsx/cjs'); process.exitCode = require(${JSON.stringify(join(root, 'tools/plan-review/src/cli.ts'))}).main(process.argv.slice(2));\n`);
@@ -138,6 +140,7 @@ variants.push(
   { group: 'plan-review, 10,000 changes', name: 'bin/plan-review.js, compiled bundle (shipped)', review: 'bundle', run: toNull('node', ['tools/plan-review/bin/plan-review.js', bigPlan]) },
   { group: 'plan-review, 10,000 changes', name: 'TypeScript sources through tsx', review: 'tsx', run: toNull('node', [tsxReview, bigPlan]) },
   { group: 'plan-review, 10,000 changes', name: '`npx plan-review` (bundle)', review: 'npx', run: toNull('npx', ['--no-install', 'plan-review', bigPlan]) },
+  { group: 'plan-review, 10,000 changes', name: 'bundle, 20,000 distinct secrets to mask', review: 'secrets', run: toNull('node', ['tools/plan-review/bin/plan-review.js', secretPlan]) },
 );
 
 // Warm-up: fill caches (disk, Nx) once; not measured.
@@ -168,7 +171,7 @@ for (const mode of ['daemon off', 'daemon on']) {
   lines.push(`Warm \`nx run-many -t synth\` above the Nx floor, ${mode}: ${(warm.wall - floor.wall).toFixed(2)} s (warm ${warm.wall.toFixed(2)} s − floor ${floor.wall.toFixed(2)} s).`);
 }
 const reviewFloor = results.find((r) => r.reviewFloor);
-for (const kind of ['bundle', 'tsx', 'npx']) {
+for (const kind of ['bundle', 'tsx', 'npx', 'secrets']) {
   const r = results.find((x) => x.review === kind);
   lines.push(`plan-review of 10,000 changes above node's own start, ${r.name}: ${(r.wall - reviewFloor.wall).toFixed(2)} s (${r.wall.toFixed(2)} s − ${reviewFloor.wall.toFixed(2)} s; target ≤ 1.00 s).`);
 }

@@ -74,27 +74,70 @@ export function collectSecrets(plan: TerraformPlan): Set<string> {
  * policy). It also knows each secret's JSON-escaped form, because values are rendered as JSON.
  */
 export class Scrubber {
-  private readonly secrets: string[];
+  /** The first MIN_SCRUB_LENGTH characters of every secret: a cheap filter per text position. */
+  private readonly prefixes = new Set<string>();
+  /** Secrets by length, longest length first. */
+  private readonly byLength: Array<{ readonly length: number; readonly secrets: Set<string> }> = [];
 
   constructor(secrets: Iterable<string>) {
-    const all = new Set<string>();
+    const lengths = new Map<number, Set<string>>();
+    const add = (secret: string): void => {
+      this.prefixes.add(secret.slice(0, MIN_SCRUB_LENGTH));
+      const set = lengths.get(secret.length) ?? new Set<string>();
+      set.add(secret);
+      lengths.set(secret.length, set);
+    };
     for (const secret of secrets) {
       if (secret.length < MIN_SCRUB_LENGTH) continue;
-      all.add(secret);
-      all.add(JSON.stringify(secret).slice(1, -1));
+      add(secret);
+      add(JSON.stringify(secret).slice(1, -1));
     }
-    // Longest first, so that a secret containing another is masked whole.
-    this.secrets = [...all].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+    for (const [length, set] of [...lengths].sort((a, b) => b[0] - a[0])) this.byLength.push({ length, secrets: set });
   }
 
   /** Whether there is anything to scrub (lets callers skip work on plans without secrets). */
   public get empty(): boolean {
-    return this.secrets.length === 0;
+    return this.byLength.length === 0;
   }
 
+  /** The longest secret that starts at `i` in `text`, or 0. */
+  private matchAt(text: string, i: number): number {
+    if (!this.prefixes.has(text.substr(i, MIN_SCRUB_LENGTH))) return 0;
+    for (const { length, secrets } of this.byLength) {
+      if (i + length <= text.length && secrets.has(text.substr(i, length))) return length;
+    }
+    return 0;
+  }
+
+  /**
+   * Masks every character that belongs to an occurrence of any secret; each run of masked
+   * characters becomes one MASK, so overlapping or adjacent secrets leave no fragment behind.
+   * Linear in the text's length: each position is filtered by the secrets' six-character prefixes
+   * and then looked up once per distinct secret length, never per secret (the old loop over every
+   * secret was quadratic on plans with tens of thousands of secrets).
+   */
   public scrub(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(MASK);
-    return out;
+    if (this.byLength.length === 0 || text.length < MIN_SCRUB_LENGTH) return text;
+    let coveredTo = -1; // end (exclusive) of the masked run being built
+    let open = false;
+    let out = '';
+    let copied = 0;
+    for (let i = 0; i + MIN_SCRUB_LENGTH <= text.length; i++) {
+      const length = this.matchAt(text, i);
+      if (length > 0) {
+        if (!open || i > coveredTo) {
+          if (open) out += MASK;
+          out += text.slice(copied, i);
+          open = true;
+        }
+        coveredTo = Math.max(coveredTo, i + length);
+        copied = coveredTo;
+      } else if (open && i >= coveredTo) {
+        out += MASK;
+        open = false;
+      }
+    }
+    if (open) out += MASK;
+    return out + text.slice(copied);
   }
 }
