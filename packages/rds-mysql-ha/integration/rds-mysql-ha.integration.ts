@@ -83,7 +83,7 @@ describeEmulatorStack(
         CopyTagsToSnapshot: true,
         DBName: 'patients',
       });
-      expect(primary.EngineVersion).toMatch(/^8\.0/);
+      expect(primary.EngineVersion).toMatch(/^8\.4/);
       expect(primary.DBInstanceArn).toBe(ctx.outputs.dbInstanceArn);
       expect(primary.Endpoint?.Address).toBe(ctx.outputs.dbInstanceEndpoint);
       expect(primary.VpcSecurityGroups?.map((g) => g.VpcSecurityGroupId)).toEqual([ctx.outputs.securityGroupId]);
