@@ -3,7 +3,7 @@
 #   1. lint, typecheck, unit tests, emulator patch tests, synth (phi-guard runs inside it) and
 #      terraform validate of every app;
 #   2. emulator integration: each module's example and each regional app applied, verified,
-#      re-planned and destroyed on the local emulator, three suites at a time (each has its own
+#      re-planned and destroyed on the local emulator, four suites at a time (each has its own
 #      container; they mostly wait on the provider's polling delays, not on CPU).
 # All targets are Nx-cached: a re-run only runs what changed.
 set -euo pipefail
@@ -15,6 +15,6 @@ rm -rf .test-results && mkdir -p .test-results
 
 status=0
 npx nx run-many -t lint typecheck test test-patches validate --output-style=static || status=1
-npx nx run-many -t integration --parallel="${PHI_STACK_INTEGRATION_PARALLEL:-3}" --output-style=static || status=1
+npx nx run-many -t integration --parallel="${PHI_STACK_INTEGRATION_PARALLEL:-4}" --output-style=static || status=1
 node tools/test-summary.mjs || status=1
 exit "$status"

@@ -196,11 +196,12 @@ interface StateJson {
  * targeted at the protected resources that exist in the state: nothing else is created, so a
  * stack whose apply failed half-way can be torn down too.
  *
- * The RDS instances' protection is first lifted through the RDS API, as an operator does with
- * `aws rds modify-db-instance --no-deletion-protection`: the apply then only records
- * `skip_final_snapshot`/`force_destroy` in the state and calls no RDS API, so it does not sit in
- * the provider's fixed wait after ModifyDBInstance (60 s, then three polls 10 s apart, once per
- * dependency level: 160 s for a primary and its replicas). The end state is the same.
+ * The RDS instances' and the load balancers' protection is first lifted through their APIs, as an
+ * operator does with `aws rds modify-db-instance --no-deletion-protection` and `aws elbv2
+ * modify-load-balancer-attributes`: the apply then only records `skip_final_snapshot` and
+ * `force_destroy` in the state and calls neither API, so it does not sit in the provider's fixed
+ * waits after ModifyDBInstance (60 s, then three polls 10 s apart, once per dependency level: 160 s
+ * for a primary and its replicas) and after an ALB attribute change. The end state is the same.
  */
 export async function unprotect(tf: TerraformWorkdir): Promise<void> {
   const file = path.join(tf.dir, 'cdk.tf.json');
@@ -213,12 +214,25 @@ export async function unprotect(tf: TerraformWorkdir): Promise<void> {
   if (managed.length === 0) return;
   const endpoint = tf.env.TF_VAR_emulator_endpoint;
   if (endpoint) {
-    const protectedDbs = managed.filter((r) => r.type === 'aws_db_instance').flatMap((r) => r.instances.map((i) => i.attributes)).filter((a) => a.deletion_protection === true);
-    await Promise.all(protectedDbs.map((a) => liftDbDeletionProtection(endpoint, String(a.arn), String(a.identifier))));
+    const attributes = (type: string) => managed.filter((r) => r.type === type).flatMap((r) => r.instances.map((i) => i.attributes));
+    await Promise.all([
+      ...attributes('aws_db_instance').filter((a) => a.deletion_protection === true).map((a) => liftDbDeletionProtection(endpoint, String(a.arn), String(a.identifier))),
+      ...attributes('aws_lb').filter((a) => a.enable_deletion_protection === true).map((a) => liftLbDeletionProtection(endpoint, String(a.arn))),
+    ]);
   }
   const listed = await tf.must('state', ['state', 'list']);
   const targets = listed.stdout.split('\n').filter((a) => PROTECTED_TYPES.includes(a.split('.')[0]));
   await tf.must('apply', ['apply', '-auto-approve', '-input=false', ...targets.map((a) => `-target=${a}`)]);
+}
+
+async function liftLbDeletionProtection(endpoint: string, arn: string): Promise<void> {
+  const { ElasticLoadBalancingV2Client, ModifyLoadBalancerAttributesCommand } = await import('@aws-sdk/client-elastic-load-balancing-v2');
+  const elbv2 = new ElasticLoadBalancingV2Client(emulatorClientConfig(endpoint, arn.split(':')[3]));
+  try {
+    await elbv2.send(new ModifyLoadBalancerAttributesCommand({ LoadBalancerArn: arn, Attributes: [{ Key: 'deletion_protection.enabled', Value: 'false' }] }));
+  } finally {
+    elbv2.destroy();
+  }
 }
 
 async function liftDbDeletionProtection(endpoint: string, arn: string, identifier: string): Promise<void> {
