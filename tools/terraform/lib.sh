@@ -13,6 +13,9 @@ phi_workdir() {
     echo "$command: $stack_dir/cdk.tf.json does not exist: run the synth target first (npx nx run-many -t synth)" >&2
     exit 2
   fi
+  # Absolute from here on: the scripts cd into the working directory, and Nx passes a relative path
+  # (a relative one made plan.sh record an empty checksum, so deploy refused every plan as stale).
+  stack_dir="$(cd "$stack_dir" && pwd)"
   mode="${PHI_STACK_TARGET:-local}"
   case "$mode" in
     local | aws) ;;
