@@ -10,12 +10,13 @@
 // BENCH_RUNS=n sets the runs per variant (default 5).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
+const loadBefore = loadavg()[0];
 const apps = readdirSync(join(root, 'apps')).filter((a) => existsSync(join(root, 'apps', a, 'region.json'))).sort();
 const outDir = join(root, '.terraform-work', 'bench');
 mkdirSync(outDir, { recursive: true });
@@ -153,7 +154,7 @@ for (const r of results) {
 }
 
 const lines = [];
-lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores / ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; median of ${runs} runs per row, interleaved; ratios against the shipped row of the same group.`);
+lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores / ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; median of ${runs} runs per row, interleaved; ratios against the shipped row of the same group. Load average before the runs ${loadBefore.toFixed(2)}, after ${loadavg()[0].toFixed(2)} (above 0.5, other work shared the machine and absolute times are inflated; the ratios of one run still compare).`);
 lines.push('');
 lines.push('| group | variant | wall (s) | peak RSS (MiB) | time ratio | memory ratio |');
 lines.push('|---|---|---:|---:|---:|---:|');

@@ -23,7 +23,9 @@ function appProject(configFile) {
   const region = path.basename(root);
   const name = `app-${region}`;
   const stackDir = `${root}/cdktf.out/stacks/phi-${region}`;
-  const inputs = ['production', '^production', { env: 'PHI_STACK_TARGET' }];
+  // The compiled peak schedule starts in the current year (see AlbAsg scheduleFromYear): a new
+  // year is a new synth.
+  const inputs = ['production', '^production', { env: 'PHI_STACK_TARGET' }, { runtime: 'date -u +%Y' }];
   return {
     name,
     root,
@@ -38,6 +40,12 @@ function appProject(configFile) {
         inputs: [...inputs, '^{projectRoot}/dist/**/*'],
         outputs: [`{projectRoot}/cdktf.out`],
         metadata: { description: `Synthesize ${stackDir}/cdk.tf.json (PHI_STACK_TARGET=local|aws)` },
+      },
+      capacity: {
+        command: `node packages/regional-stack/dist/capacity-cli.js ${root}`,
+        dependsOn: ['^build'],
+        cache: false,
+        metadata: { description: 'Print how the web tier, read replicas and cache derive from the workload block of region.json' },
       },
       validate: {
         command: `bash tools/terraform/validate.sh ${stackDir}`,

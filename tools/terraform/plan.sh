@@ -6,7 +6,8 @@
 # cdk.tf.json so that the synth output (an Nx cache artifact) stays untouched. Writes there:
 #   plan.bin     the saved plan that deploy.sh applies
 #   plan.json    `terraform show -json plan.bin` (holds secrets in clear text: never upload it)
-#   plan.md      the plan-review Markdown (secrets masked), also printed on stdout
+#   plan.md      the plan-review Markdown (secrets masked, phi-guard waivers from the stack's
+#                phi-guard.json), also printed on stdout
 #   plan.sha256  sha256 of the cdk.tf.json that was planned, so deploy.sh can refuse a stale plan
 # PHI_PLAN_FAIL_ON=destroy|replace|stateful (comma-separated) makes the review fail the target.
 set -euo pipefail
@@ -19,6 +20,7 @@ phi_workdir plan "$@"
 
 rm -f "$work/plan.bin" "$work/plan.json" "$work/plan.md" "$work/plan.sha256"
 cp "$stack_dir/cdk.tf.json" "$work/cdk.tf.json"
+guard_report="$(cd "$stack_dir" && pwd)/phi-guard.json"
 phi_init plan
 cd "$work"
 terraform plan -input=false -no-color -lock-timeout=120s -out=plan.bin >plan.log 2>&1 || { cat plan.log >&2; echo "plan: terraform plan failed for $stack ($mode); log: $work/plan.log" >&2; exit 1; }
@@ -28,6 +30,9 @@ phi_sha256 "$stack_dir/cdk.tf.json" >plan.sha256
 
 args=(plan.json --title "Terraform plan review: $stack ($mode)")
 [ -n "${PHI_PLAN_FAIL_ON:-}" ] && args+=(--fail-on "$PHI_PLAN_FAIL_ON")
+# The synth writes the phi-guard report next to cdk.tf.json: its waivers (which rules each opt-out
+# tag waives, who asked, PhiGuard.suppress calls) go into the review's Waivers section.
+[ -f "$guard_report" ] && args+=(--guard-report "$guard_report")
 status=0
 node "$root/tools/plan-review/bin/plan-review.js" "${args[@]}" >plan.md || status=$?
 cat plan.md

@@ -3,13 +3,15 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { AwsTarget, DeployTarget } from '@phi-stack/aws-target';
-import { LocalBackend, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { PhiGuard } from '@phi-stack/phi-guard';
+import { TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 
 export interface StateBucketStackProps {
@@ -42,6 +44,8 @@ export class StateBucketStack extends TerraformStack {
   public readonly awsTarget: AwsTarget;
   public readonly kmsKey: KmsKey;
   public readonly bucket: S3Bucket;
+  /** Receives the server access logs of the state bucket: every read of state is recorded. */
+  public readonly accessLogBucket: S3Bucket;
 
   constructor(scope: Construct, id: string, props: StateBucketStackProps) {
     super(scope, id);
@@ -54,14 +58,9 @@ export class StateBucketStack extends TerraformStack {
       throw new Error(`${this.node.path}: kmsKeyDeletionWindowInDays must be an integer between 7 and 30 (got ${window}): KMS accepts no other waiting period`);
     }
 
-    // AwsTarget would point an `aws` stack at the S3 backend in this very bucket; the bootstrap
-    // stack has to keep its state locally instead (see README: where that state file lives).
-    this.awsTarget = new AwsTarget(this, 'target', { region: props.region, target: props.target, stateBucket: name });
-    if (this.awsTarget.target === 'aws') {
-      // cdktf names a stack's backend construct 'backend'; swap AwsTarget's S3 backend for local state.
-      if (!this.node.tryRemoveChild('backend')) throw new Error(`${this.node.path}: expected AwsTarget to add an S3 backend in aws mode (none found): the bootstrap stack must replace it with local state`);
-      new LocalBackend(this, { path: 'terraform.tfstate' });
-    }
+    // The bootstrap stack cannot keep its state in the bucket it creates: it keeps it locally in
+    // both modes (see README: where that state file lives).
+    this.awsTarget = new AwsTarget(this, 'target', { region: props.region, target: props.target, remoteState: false });
     const local = this.awsTarget.target === 'local';
 
     const identity = new DataAwsCallerIdentity(this, 'identity');
@@ -125,6 +124,56 @@ export class StateBucketStack extends TerraformStack {
       // A policy put before the public access block could briefly count as public.
       dependsOn: [publicAccess],
     });
+
+    // Server access logs of the state bucket (checkov CKV_AWS_18). Server access logging delivers
+    // to SSE-S3 buckets only; the log bucket receives logs and so does not log itself.
+    this.accessLogBucket = new S3Bucket(this, 'access-log-bucket', {
+      bucket: `${name.slice(0, 51)}-access-logs`,
+      lifecycle: local ? undefined : { preventDestroy: true },
+      tags: { 'phi-stack:opt-out:encryption': 'S3 server access logging delivers to SSE-S3 buckets only and the logs hold request metadata not state' },
+    });
+    new S3BucketVersioningA(this, 'access-log-versioning', { bucket: this.accessLogBucket.id, versioningConfiguration: { status: 'Enabled' } });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'access-log-encryption', {
+      bucket: this.accessLogBucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+    });
+    const logPublicAccess = new S3BucketPublicAccessBlock(this, 'access-log-public-access', {
+      bucket: this.accessLogBucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'access-log-ownership', { bucket: this.accessLogBucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    const logPolicy = new S3BucketPolicy(this, 'access-log-policy', {
+      bucket: this.accessLogBucket.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: [this.accessLogBucket.arn, `${this.accessLogBucket.arn}/*`],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+          {
+            Sid: 'S3ServerAccessLogsOfTheStateBucket',
+            Effect: 'Allow',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Action: 's3:PutObject',
+            Resource: `${this.accessLogBucket.arn}/state-bucket/*`,
+            Condition: { ArnLike: { 'aws:SourceArn': this.bucket.arn }, StringEquals: { 'aws:SourceAccount': identity.accountId } },
+          },
+        ],
+      }),
+      dependsOn: [logPublicAccess],
+    });
+    new S3BucketLoggingA(this, 'state-access-logging', { bucket: this.bucket.id, targetBucket: this.accessLogBucket.id, targetPrefix: 'state-bucket/', dependsOn: [logPolicy] });
+
+    // The HIPAA rule pack checks this stack too: it holds the key and the bucket of every state.
+    PhiGuard.apply(this);
 
     new TerraformOutput(this, 'stateBucketName', { value: this.bucket.bucket });
     new TerraformOutput(this, 'stateBucketArn', { value: this.bucket.arn });

@@ -1,4 +1,5 @@
 import { App, Testing } from 'cdktf';
+import { expectNoFindings, PhiGuard } from '@phi-stack/phi-guard';
 import { StateBucketStack, StateBucketStackProps } from '../src/state-bucket-stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -9,14 +10,32 @@ function synth(props: Partial<StateBucketStackProps> = {}): Json {
   return JSON.parse(Testing.synth(stack));
 }
 
+/** The one resource of a type that belongs to the state bucket and key (logical ids `state-*`). */
 const only = (json: Json, type: string): Json => {
-  const all = Object.values(json.resource[type] ?? {}) as Json[];
+  const all = Object.entries<Json>(json.resource[type] ?? {})
+    .filter(([id]) => id.startsWith('state-'))
+    .map(([, r]) => r);
   expect(all).toHaveLength(1);
   return all[0];
 };
 
 describe('StateBucketStack', () => {
   const json = synth();
+
+  it('is checked by phi-guard in both modes and passes the whole pack', () => {
+    for (const target of ['aws', 'local'] as const) {
+      const stack = new StateBucketStack(Testing.app(), 'phi-bootstrap', { region: 'us-east-1', stateBucketName: 'phi-stack-tfstate-123456789012', target });
+      expect(() => expectNoFindings(stack)).not.toThrow();
+      const run = PhiGuard.evaluate(stack);
+      expect(run.checks).toBeGreaterThan(20);
+    }
+  });
+
+  it('logs every access to the state bucket into an SSE-S3 access-log bucket', () => {
+    const logging = only(json, 'aws_s3_bucket_logging');
+    expect(logging).toMatchObject({ bucket: '${aws_s3_bucket.state-bucket.id}', target_bucket: '${aws_s3_bucket.access-log-bucket.id}', target_prefix: 'state-bucket/' });
+    expect(json.resource.aws_s3_bucket['access-log-bucket'].bucket).toBe('phi-stack-tfstate-123456789012-access-logs');
+  });
 
   it('keeps its own state locally in aws mode: it cannot live in the bucket it creates', () => {
     expect(json.terraform.backend).toEqual({ local: { path: 'terraform.tfstate' } });

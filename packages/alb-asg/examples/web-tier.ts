@@ -16,11 +16,17 @@ export interface AlbAsgExampleProps {
    * emulator, which checks that the certificate exists; in a real account pass an issued one
    */
   readonly certificateArn?: string;
+  /**
+   * First year of the compiled schedule.
+   * @default - the current UTC year
+   */
+  readonly scheduleFromYear?: number;
 }
 
 /**
  * The web tier on a two-AZ VPC: HTTPS ALB with a WAF web ACL, an Auto Scaling group on the AL2023
- * AMI from SSM, CPU and request-count target tracking, and the seed's scheduled peaks.
+ * AMI from SSM, CPU and request-count target tracking, and the seed's peak windows compiled into
+ * non-overlapping scheduled actions.
  *
  * It opts out of two defaults so that the integration test can destroy it: ALB deletion
  * protection and the log bucket's retention on destroy.
@@ -82,7 +88,9 @@ export class AlbAsgExample extends TerraformStack {
       minCapacity: 2,
       maxCapacity: 6,
       requestCountPerTargetTarget: 500,
+      predictiveScaling: 'forecast-only',
       scheduleTimeZone: 'America/New_York',
+      scheduleFromYear: props.scheduleFromYear,
       imageBucketArn: 'arn:aws:s3:::phi-stack-example-images',
       imageBucketPrefix: 'images/',
       imageBucketKmsKeyArn: imagesKey.arn,

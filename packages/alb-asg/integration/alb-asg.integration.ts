@@ -27,6 +27,7 @@ import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetBucketEncryptionCommand, GetBucketVersioningCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { App } from 'cdktf';
 import { describeEmulatorStack } from '@phi-stack/emulator';
+import { activeWindowsAt, HOUR_MS, isoUtc, replaySchedule, ScheduledAction } from '../src';
 import { DEFAULT_SSL_POLICY } from '../src';
 import { AlbAsgExample } from '../examples/web-tier';
 
@@ -37,12 +38,14 @@ const EXAMPLE_TAG: Filter = { Name: 'tag:Example', Values: ['alb-asg'] };
 type Outputs = Record<string, unknown>;
 const str = (outputs: Outputs, key: string): string => outputs[key] as string;
 
+let example: AlbAsgExample | undefined;
+
 describeEmulatorStack(
   'alb-asg example',
   {
     region: REGION,
     build: (app: App) => {
-      new AlbAsgExample(app, 'alb-asg-example', { region: REGION });
+      example = new AlbAsgExample(app, 'alb-asg-example', { region: REGION });
     },
     remaining: async (ctx) => {
       const ec2 = new EC2Client(ctx.clientConfig);
@@ -128,17 +131,19 @@ describeEmulatorStack(
       expect(ingress[0].ReferencedGroupInfo?.GroupId).toBe(str(ctx.outputs, 'albSecurityGroupId'));
     });
 
-    it('keeps the ASG between 2 and 6 instances over the private subnets with ELB health checks', async () => {
+    it('keeps the ASG between its minimum in force (2, or a peak window\'s) and 6 instances over the private subnets with ELB health checks', async () => {
       const { AutoScalingGroups = [] } = await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [str(ctx.outputs, 'autoscalingGroupName')] }));
       expect(AutoScalingGroups).toHaveLength(1);
       const group = AutoScalingGroups[0];
-      expect(group).toEqual(expect.objectContaining({ MinSize: 2, MaxSize: 6, DesiredCapacity: 2, HealthCheckType: 'ELB', HealthCheckGracePeriod: 300 }));
+      // Created with the minimum the schedule holds at plan time: a group created during a peak starts at it.
+      const inForce = activeWindowsAt(example!.web.peakCalendar!, Date.now()).minSize;
+      expect(group).toEqual(expect.objectContaining({ MinSize: inForce, MaxSize: 6, DesiredCapacity: Math.max(2, inForce), HealthCheckType: 'ELB', HealthCheckGracePeriod: 300 }));
       expect(group.TargetGroupARNs).toEqual([str(ctx.outputs, 'targetGroupArn')]);
       expect(group.VPCZoneIdentifier?.split(',')).toHaveLength(2);
       expect(group.LaunchTemplate?.LaunchTemplateId).toBe(str(ctx.outputs, 'launchTemplateId'));
     });
 
-    it('tracks 65% average CPU and ALB requests per target', async () => {
+    it('tracks 65% average CPU and ALB requests per target, and forecasts CPU without acting on it', async () => {
       const { ScalingPolicies = [] } = await asg.send(new DescribePoliciesCommand({ AutoScalingGroupName: str(ctx.outputs, 'autoscalingGroupName') }));
       const cpu = ScalingPolicies.find((p) => p.TargetTrackingConfiguration?.PredefinedMetricSpecification?.PredefinedMetricType === 'ASGAverageCPUUtilization');
       expect(cpu?.PolicyType).toBe('TargetTrackingScaling');
@@ -146,18 +151,52 @@ describeEmulatorStack(
       const requests = ScalingPolicies.find((p) => p.TargetTrackingConfiguration?.PredefinedMetricSpecification?.PredefinedMetricType === 'ALBRequestCountPerTarget');
       expect(requests?.TargetTrackingConfiguration?.TargetValue).toBe(500);
       expect(requests?.TargetTrackingConfiguration?.PredefinedMetricSpecification?.ResourceLabel).toMatch(/^app\/web-example-alb\/[^/]+\/targetgroup\/web-example-tg\/[^/]+$/);
+      const predictive = ScalingPolicies.find((p) => p.PolicyType === 'PredictiveScaling');
+      expect(predictive?.PredictiveScalingConfiguration).toEqual(
+        expect.objectContaining({
+          Mode: 'ForecastOnly',
+          SchedulingBufferTime: 300,
+          MaxCapacityBreachBehavior: 'HonorMaxCapacity',
+          MetricSpecifications: [expect.objectContaining({ TargetValue: 65, PredefinedMetricPairSpecification: expect.objectContaining({ PredefinedMetricType: 'ASGCPUUtilization' }) })],
+        }),
+      );
     });
 
-    it('schedules the seed peaks in the configured time zone', async () => {
-      const { ScheduledUpdateGroupActions = [] } = await asg.send(
-        new DescribeScheduledActionsCommand({ AutoScalingGroupName: str(ctx.outputs, 'autoscalingGroupName') }),
-      );
-      const byName = new Map(ScheduledUpdateGroupActions.map((a) => [a.ScheduledActionName, a]));
-      expect([...byName.keys()].sort()).toEqual(
-        ['christmas', 'new-year', 'thanksgiving', 'weekend'].flatMap((p) => [`${p}-peak-end`, `${p}-peak-start`]).sort(),
-      );
-      expect(byName.get('thanksgiving-peak-start')).toEqual(expect.objectContaining({ Recurrence: '0 6 22 11 *', MinSize: 4, TimeZone: 'America/New_York' }));
-      expect(byName.get('new-year-peak-end')).toEqual(expect.objectContaining({ Recurrence: '0 6 2 1 *', MinSize: 2 }));
+    it('stores a schedule that, replayed as EC2 Auto Scaling runs it, holds every peak window to 2030', async () => {
+      const stored: ScheduledAction[] = [];
+      let NextToken: string | undefined;
+      do {
+        const page = await asg.send(new DescribeScheduledActionsCommand({ AutoScalingGroupName: str(ctx.outputs, 'autoscalingGroupName'), NextToken }));
+        for (const a of page.ScheduledUpdateGroupActions ?? []) {
+          stored.push({
+            name: a.ScheduledActionName!,
+            ...(a.Recurrence ? { recurrence: a.Recurrence, timeZone: a.TimeZone ?? 'UTC' } : {}),
+            ...(a.StartTime ? { startTime: isoUtc(a.StartTime.getTime()) } : {}),
+            ...(a.EndTime ? { endTime: isoUtc(a.EndTime.getTime()) } : {}),
+            ...(a.MinSize !== undefined ? { minSize: a.MinSize } : {}),
+          });
+        }
+        NextToken = page.NextToken;
+      } while (NextToken);
+      // Only what has not run yet was created (plan-time guards), in the example's zone.
+      const now = Date.now();
+      expect(stored.length).toBeGreaterThan(0);
+      expect(stored.length).toBeLessThanOrEqual(125);
+      for (const a of stored) {
+        if (a.recurrence) expect(a.timeZone).toBe('America/New_York');
+        else expect(Date.parse(a.startTime!)).toBeGreaterThan(now - 15 * 60_000);
+      }
+      const calendar = example!.web.peakCalendar!;
+      const { AutoScalingGroups = [] } = await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [str(ctx.outputs, 'autoscalingGroupName')] }));
+      const end = Date.parse('2030-01-01T05:00:00Z');
+      const replay = replaySchedule(stored, { from: now, to: end, initialMinSize: AutoScalingGroups[0].MinSize! });
+      expect(replay.collisions).toEqual([]);
+      const wrong: string[] = [];
+      for (let t = now; t < end; t += HOUR_MS) {
+        const expected = activeWindowsAt(calendar, t);
+        if (replay.minSizeAt(t) !== expected.minSize) wrong.push(`${isoUtc(t)}: ${expected.windows.join('+') || 'baseline'} expects ${expected.minSize}, got ${replay.minSizeAt(t)}`);
+      }
+      expect(wrong).toEqual([]);
     });
 
     it('launches with IMDSv2 only, no public IP and a KMS-encrypted gp3 root volume', async () => {
@@ -171,6 +210,8 @@ describeEmulatorStack(
       expect(data?.BlockDeviceMappings?.[0]?.Ebs).toEqual(expect.objectContaining({ VolumeType: 'gp3', Encrypted: true, KmsKeyId: str(ctx.outputs, 'kmsKeyArn') }));
       expect(data?.Monitoring?.Enabled).toBe(true);
       expect(data?.ImageId).toMatch(/^ami-[0-9a-f]+$/);
+      // Burstable t3.micro: the credit option is set, not left to the account default.
+      expect(data?.CreditSpecification).toEqual({ CpuCredits: 'unlimited' });
     });
 
     it('keeps access logs in a versioned SSE-S3 bucket', async () => {

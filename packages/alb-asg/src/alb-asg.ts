@@ -28,9 +28,12 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
-import { Fn, Token } from 'cdktf';
+import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { cronProblem, isIsoUtc, isTimeZone, ScheduledAction, seedScheduledActions } from './scheduled-actions';
+import { DEFAULT_PEAK_WINDOWS, dstProblems, localTimeDstProblem, PeakCalendar, PeakWindow, resolvePeakWindows, scheduleTimeZoneProblem } from './peak-windows';
+import { CompiledSchedule, compileSchedule, MAX_SCHEDULED_ACTIONS } from './schedule-compiler';
+import { cronProblem, isIsoUtc, isTimeZone, ScheduledAction } from './scheduled-actions';
+import { isoUtc } from './time-zones';
 
 /** TLS policy of the HTTPS listener unless `sslPolicy` says otherwise: TLS 1.3 and 1.2 with forward secrecy. */
 export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -40,6 +43,34 @@ export const DEFAULT_AMI_PARAMETER = '/aws/service/ami-amazon-linux-latest/al202
 
 /** Protocol between the ALB and the instances. */
 export type TargetProtocol = 'HTTPS' | 'HTTP';
+
+/** CPU credit option of burstable (T-family) instances. */
+export type CpuCredits = 'standard' | 'unlimited';
+
+/** Predictive scaling: off, forecasts only (to evaluate them), or forecasts that launch capacity ahead of load. */
+export type PredictiveScalingMode = 'off' | 'forecast-only' | 'forecast-and-scale';
+
+/**
+ * Baseline CPU utilization per vCPU of the burstable instance sizes, in percent: above it an
+ * instance spends CPU credits (AWS, "Key concepts for burstable performance instances").
+ */
+export const BURSTABLE_BASELINE_PERCENT: Readonly<Record<string, number>> = {
+  nano: 5,
+  micro: 10,
+  small: 20,
+  medium: 20,
+  large: 30,
+  xlarge: 40,
+  '2xlarge': 40,
+};
+
+/** True for the burstable families that take a credit specification (t2, t3, t3a, t4g). */
+export function isBurstableInstanceType(instanceType: string): boolean {
+  return /^t(2|3|3a|4g)\./.test(instanceType);
+}
+
+/** Seconds a plan keeps a scheduled action after its last run: AWS may run an action up to two minutes late. */
+export const SCHEDULE_EXPIRY_GRACE_SECONDS = 300;
 
 export interface AlbAsgProps {
   /** Name used in resource names and tags: lowercase letters, digits and hyphens, 2-24 characters. */
@@ -152,8 +183,8 @@ export interface AlbAsgProps {
    */
   readonly stickinessEnabled?: boolean;
   /**
-   * AMI id of the instances.
-   * @default - the value of the SSM public parameter `amiSsmParameterName`
+   * AMI id of the instances: pinned, so the fleet rolls only when this value changes.
+   * @default - the value of the SSM parameter `amiSsmParameterName` when the launch template is created
    */
   readonly imageId?: string;
   /**
@@ -161,6 +192,21 @@ export interface AlbAsgProps {
    * @default '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'
    */
   readonly amiSsmParameterName?: string;
+  /**
+   * Follow `amiSsmParameterName` on every plan: each new AMI published there becomes a new launch
+   * template version and an instance refresh of the whole fleet. Off by default, so that a new AWS
+   * AMI does not roll the fleet unless asked (the template keeps the AMI it was created with; pin
+   * a new one with `imageId`, or turn this on for a parameter your team publishes vetted AMIs to).
+   * @default false
+   */
+  readonly amiAutoUpdate?: boolean;
+  /**
+   * CPU credit option of burstable instance types (t2, t3, t3a, t4g); only valid for those.
+   * `standard` throttles an instance to its baseline (20% per vCPU on a t3.medium) once its
+   * credits are spent, which a CPU target above the baseline reaches every day.
+   * @default 'unlimited' for burstable types - sustained load above the baseline is billed as surplus credits instead of throttled
+   */
+  readonly cpuCredits?: CpuCredits;
   /**
    * EC2 instance type.
    * @default 't3.small'
@@ -238,6 +284,17 @@ export interface AlbAsgProps {
    */
   readonly iamDatabaseAuthUserName?: string;
   /**
+   * ARNs of the ElastiCache replication groups the app connects to with IAM authentication: grants
+   * `elasticache:Connect` on them and on `iamCacheAuthUserArns`. Required with `iamCacheAuthUserArns`.
+   * @default - no `elasticache:Connect`
+   */
+  readonly iamCacheAuthReplicationGroupArns?: string[];
+  /**
+   * ARNs of the ElastiCache users (authentication mode `iam`) the app connects as.
+   * @default - none
+   */
+  readonly iamCacheAuthUserArns?: string[];
+  /**
    * Minimum number of instances.
    * @default - the number of app subnets (one per AZ)
    */
@@ -263,25 +320,78 @@ export interface AlbAsgProps {
    */
   readonly cpuTargetPercent?: number;
   /**
-   * ALB requests per target the group is kept at.
+   * ALB requests per target per minute the group is kept at (`ALBRequestCountPerTarget` target
+   * tracking beside the CPU policy): the requests one instance serves at `cpuTargetPercent`.
    * @default - no request-count policy
    */
   readonly requestCountPerTargetTarget?: number;
   /**
-   * Scheduled capacity changes. Pass `[]` for none.
-   * @default - the seed schedule (`seedScheduledActions`): weekends, Thanksgiving, Christmas and New Year
+   * Predictive scaling on CPU (`PredictiveScaling` policy, metric pair `ASGCPUUtilization` at
+   * `cpuTargetPercent`). `forecast-only` publishes forecasts without acting on them: run it for a
+   * couple of weeks and compare before `forecast-and-scale`, which launches capacity ahead of the
+   * forecast (never above `maxCapacity`).
+   * @default 'off'
+   */
+  readonly predictiveScaling?: PredictiveScalingMode;
+  /**
+   * Peak windows of the schedule (weekly, yearly, once), each with its minimum. Windows stack: the
+   * group's minimum is the largest minimum of the active windows, and `minCapacity` outside them.
+   * Compiled at synth into non-overlapping scheduled actions (`compileSchedule`).
+   * @default DEFAULT_PEAK_WINDOWS - weekends, Thanksgiving to Cyber Monday, Christmas and New Year, each at `peakMinCapacity`
+   */
+  readonly peakWindows?: PeakWindow[];
+  /**
+   * Raw scheduled actions, emitted as given instead of compiling `peakWindows`. They do not stack:
+   * the last one to run wins. Pass `[]` for no schedule.
+   * @default - the actions compiled from `peakWindows`
    */
   readonly scheduledActions?: ScheduledAction[];
   /**
-   * Minimum size during the seed schedule's peaks.
+   * Minimum size of the windows that set no `minCapacity`.
    * @default - twice `minCapacity`, capped at `maxCapacity`
    */
   readonly peakMinCapacity?: number;
   /**
-   * Time zone of the seed schedule and of actions that set none.
+   * IANA time zone of the peak windows (DST is followed: 07:00 stays 07:00 local), and of raw
+   * actions that set none.
    * @default 'UTC'
    */
   readonly scheduleTimeZone?: string;
+  /**
+   * First year of the compiled horizon (local January 1). Actions that ran before a plan are left
+   * out of it by a `plantimestamp()` guard, so this only moves once a year.
+   * @default - the current UTC year at synth
+   */
+  readonly scheduleFromYear?: number;
+  /**
+   * Years of yearly and once windows compiled from `scheduleFromYear` (weekly windows go on after
+   * the horizon). At most 125 scheduled actions fit a group.
+   * @default 4
+   */
+  readonly scheduleYears?: number;
+  /**
+   * Local time (`HH:MM`) of the daily action that re-asserts the minimum outside the weekly windows,
+   * so that a baseline changed in config, or by hand, holds again within a day even though
+   * Terraform ignores `min_size` after creation. `false` for none.
+   * @default '04:00'
+   */
+  readonly scheduleHoldTime?: string | false;
+  /**
+   * Percentages of the group replaced at each checkpoint of an instance refresh (ascending, the
+   * last 100); the refresh pauses `instanceRefreshCheckpointDelaySeconds` at each.
+   * @default [25, 50, 100]
+   */
+  readonly instanceRefreshCheckpointPercentages?: number[];
+  /**
+   * Seconds an instance refresh waits at each checkpoint (0-172800).
+   * @default 600
+   */
+  readonly instanceRefreshCheckpointDelaySeconds?: number;
+  /**
+   * Roll an instance refresh back to the previous launch template version when it fails.
+   * @default true
+   */
+  readonly instanceRefreshAutoRollback?: boolean;
   /**
    * Tags added to every resource of the construct (on top of the provider's default tags).
    * @default - `{ Name: <resource name> }` only
@@ -335,6 +445,10 @@ export class AlbAsg extends Construct {
   public readonly kmsKey: KmsKey;
   /** The scheduled actions applied, after defaults. */
   public readonly scheduledActions: readonly ScheduledAction[];
+  /** The peak calendar the schedule was compiled from (undefined with raw `scheduledActions`). */
+  public readonly peakCalendar?: PeakCalendar;
+  /** The compiled schedule: actions, change points and horizon (undefined with raw `scheduledActions`). */
+  public readonly schedule?: CompiledSchedule;
 
   constructor(scope: Construct, id: string, props: AlbAsgProps) {
     super(scope, id);
@@ -405,6 +519,23 @@ export class AlbAsg extends Construct {
     } else if (props.imageBucketPrefix !== undefined || props.imageBucketKmsKeyArn !== undefined) {
       fail('imageBucketPrefix and imageBucketKmsKeyArn need imageBucketArn (got no imageBucketArn)');
     }
+    if (props.imageBucketKmsKeyArn !== undefined && !Token.isUnresolved(props.imageBucketKmsKeyArn) && !KMS_KEY_ARN.test(props.imageBucketKmsKeyArn)) {
+      fail(
+        `imageBucketKmsKeyArn must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<key id> (got '${props.imageBucketKmsKeyArn}'): IAM matches kms:Decrypt and kms:GenerateDataKey on the key ARN, so any other ARN grants nothing and image uploads fail`,
+      );
+    }
+    // A string (or any non-key) passed from JavaScript or through a cast would be read as a key
+    // without an ARN: the launch template would then fall back to the AWS-managed aws/ebs key.
+    if (props.kmsKey !== undefined && !isKmsKey(props.kmsKey)) {
+      fail(
+        `kmsKey must be an aws_kms_key construct (got ${typeof props.kmsKey === 'string' ? `the string '${props.kmsKey as string}'` : typeof props.kmsKey}): pass the KmsKey itself, e.g. new KmsKey(...), not its ARN; a string would silently leave the volumes on the AWS-managed key`,
+      );
+    }
+    (props.albIngressCidrBlocks ?? []).forEach((cidr, i) => {
+      if (!Token.isUnresolved(cidr) && !isIpv4Cidr(cidr)) {
+        fail(`albIngressCidrBlocks[${i}] must be an IPv4 CIDR block with no host bits set, like 203.0.113.0/24 (got '${cidr}'): the ALB security group admits clients from these blocks`);
+      }
+    });
     const appAccess = validateAppAccess(fail, props);
 
     const minCapacity = props.minCapacity ?? azCount;
@@ -422,17 +553,71 @@ export class AlbAsg extends Construct {
     const cpuTarget = props.cpuTargetPercent ?? 65;
     if (!(cpuTarget >= 10 && cpuTarget <= 90)) fail(`cpuTargetPercent must be between 10 and 90 (got ${cpuTarget})`);
     if (props.requestCountPerTargetTarget !== undefined) intIn('requestCountPerTargetTarget', props.requestCountPerTargetTarget, 1, 1000000);
+    const predictive = props.predictiveScaling ?? 'off';
+    if (!['off', 'forecast-only', 'forecast-and-scale'].includes(predictive)) {
+      fail(`predictiveScaling must be 'off', 'forecast-only' or 'forecast-and-scale' (got '${String(predictive)}')`);
+    }
+    const burstable = !Token.isUnresolved(instanceType) && isBurstableInstanceType(instanceType);
+    if (props.cpuCredits !== undefined && props.cpuCredits !== 'standard' && props.cpuCredits !== 'unlimited') {
+      fail(`cpuCredits must be 'standard' or 'unlimited' (got '${String(props.cpuCredits)}')`);
+    }
+    if (props.cpuCredits !== undefined && !burstable) {
+      fail(`cpuCredits applies to burstable instance types (t2, t3, t3a, t4g) only (got cpuCredits '${props.cpuCredits}' on ${instanceType}): remove it`);
+    }
+    const cpuCredits: CpuCredits | undefined = burstable ? props.cpuCredits ?? 'unlimited' : undefined;
+    if (cpuCredits === 'standard') {
+      const baseline = BURSTABLE_BASELINE_PERCENT[instanceType.split('.')[1]];
+      if (baseline !== undefined && cpuTarget > baseline) {
+        fail(
+          `cpuTargetPercent ${cpuTarget} is above the ${baseline}% baseline of ${instanceType}, which cpuCredits 'standard' throttles to once its credits are spent: use cpuCredits 'unlimited', a target of at most ${baseline}, or a non-burstable type`,
+        );
+      }
+    }
+    const checkpoints = props.instanceRefreshCheckpointPercentages ?? [25, 50, 100];
+    if (checkpoints.length === 0 || checkpoints.some((p, i) => !Number.isInteger(p) || p < 1 || p > 100 || (i > 0 && p <= checkpoints[i - 1])) || checkpoints[checkpoints.length - 1] !== 100) {
+      fail(`instanceRefreshCheckpointPercentages must be ascending integers of 1-100 ending with 100 (got [${checkpoints.join(', ')}]): the last checkpoint replaces the whole fleet`);
+    }
+    const checkpointDelay = props.instanceRefreshCheckpointDelaySeconds ?? 600;
+    intIn('instanceRefreshCheckpointDelaySeconds', checkpointDelay, 0, 172800);
     const timeZone = props.scheduleTimeZone ?? 'UTC';
-    if (!isTimeZone(timeZone)) fail(`scheduleTimeZone must be an IANA time zone like America/New_York (got '${timeZone}')`);
+    const zoneProblem = scheduleTimeZoneProblem(timeZone);
+    if (zoneProblem || !isTimeZone(timeZone)) fail(zoneProblem ?? `scheduleTimeZone must be an IANA time zone like America/New_York (got '${timeZone}')`);
     const peakMin = props.peakMinCapacity ?? Math.min(maxCapacity, minCapacity * 2);
     if (peakMin < minCapacity || peakMin > maxCapacity) {
       fail(`peakMinCapacity must be between minCapacity and maxCapacity (got ${peakMin}, bounds ${minCapacity}-${maxCapacity})`);
     }
-    const schedule = (props.scheduledActions ?? seedScheduledActions({ baseMinSize: minCapacity, peakMinSize: peakMin, timeZone })).map((a) => ({
-      ...a,
-      timeZone: a.timeZone ?? timeZone,
-    }));
+    let schedule: ScheduledAction[];
+    if (props.scheduledActions !== undefined) {
+      if (props.peakWindows !== undefined) fail('scheduledActions and peakWindows are exclusive (got both): raw actions do not stack, so pass either the windows or the actions');
+      schedule = props.scheduledActions.map((a) => ({ ...a, ...(a.recurrence !== undefined ? { timeZone: a.timeZone ?? timeZone } : {}) }));
+    } else {
+      const fromYear = props.scheduleFromYear ?? new Date().getUTCFullYear();
+      const years = props.scheduleYears ?? 4;
+      intIn('scheduleFromYear', fromYear, 2000, 2200);
+      intIn('scheduleYears', years, 1, 10);
+      const resolved = resolvePeakWindows(props.peakWindows ?? [...DEFAULT_PEAK_WINDOWS], { baseMinSize: minCapacity, peakMinSize: peakMin, maxSize: maxCapacity });
+      if (resolved.problems.length > 0) fail(resolved.problems.join('; '));
+      for (const w of resolved.windows) {
+        if (w.minSize < minCapacity) fail(`peakWindows '${w.name}' minCapacity ${w.minSize} is below minCapacity ${minCapacity}: a window can only raise the minimum`);
+      }
+      const calendar: PeakCalendar = { timeZone, baseMinSize: minCapacity, windows: resolved.windows };
+      const dst = dstProblems(calendar, fromYear, fromYear + years - 1);
+      if (dst.length > 0) fail(dst.join('; '));
+      const holdTime = props.scheduleHoldTime === false ? undefined : props.scheduleHoldTime ?? '04:00';
+      if (holdTime !== undefined) {
+        const problem = localTimeDstProblem(holdTime, timeZone, fromYear, fromYear + years - 1, 'scheduleHoldTime');
+        if (problem) fail(problem);
+      }
+      this.peakCalendar = calendar;
+      this.schedule = compileSchedule({ calendar, fromYear, years, holdTime });
+      schedule = this.schedule.actions;
+    }
     validateSchedule(fail, schedule);
+    if (schedule.length > MAX_SCHEDULED_ACTIONS) {
+      fail(
+        `the schedule has ${schedule.length} scheduled actions, more than the ${MAX_SCHEDULED_ACTIONS} EC2 Auto Scaling allows per group: lower scheduleYears (got ${props.scheduleYears ?? 4}) or merge peak windows`,
+      );
+    }
     this.scheduledActions = schedule;
 
     // ---- Context
@@ -723,6 +908,11 @@ export class AlbAsg extends Construct {
 
     // ---- Launch template
     let imageId = props.imageId;
+    if (imageId !== undefined && (props.amiSsmParameterName !== undefined || props.amiAutoUpdate !== undefined)) {
+      fail(`imageId pins the AMI, so amiSsmParameterName and amiAutoUpdate do not apply (got imageId '${imageId}' with ${props.amiSsmParameterName !== undefined ? 'amiSsmParameterName' : 'amiAutoUpdate'}): remove one`);
+    }
+    // Following the parameter rolls the fleet on every AMI published to it: opt-in only.
+    const followAmiParameter = imageId === undefined && (props.amiAutoUpdate ?? false);
     if (imageId === undefined) {
       const param = new DataAwsSsmParameter(this, 'ami', { name: props.amiSsmParameterName ?? DEFAULT_AMI_PARAMETER });
       // The parameter is a public AMI id, not a secret: unwrap the provider's sensitive marking.
@@ -733,6 +923,10 @@ export class AlbAsg extends Construct {
       description: `Instances of ${name}`,
       imageId,
       instanceType,
+      // Burstable types: the credit option is a decision, not an account default.
+      creditSpecification: cpuCredits !== undefined ? { cpuCredits } : undefined,
+      // The AMI read from SSM is kept after creation unless amiAutoUpdate asks to follow it.
+      lifecycle: props.imageId === undefined && !followAmiParameter ? { ignoreChanges: ['image_id'] } : undefined,
       updateDefaultVersion: true,
       iamInstanceProfile: { arn: profile.arn },
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' },
@@ -755,18 +949,48 @@ export class AlbAsg extends Construct {
 
     // ---- Auto Scaling group
     const groupTags = tags(`${name}-app`);
+    // The schedule owns min_size once the group exists: Terraform sets it at creation only, to the
+    // minimum in force at plan time (a group created during a peak starts at the peak), and ignores
+    // it afterwards, so that an apply during a window never drops the group to its baseline.
+    const scheduleOwnsMin = schedule.some((a) => a.minSize !== undefined);
+    let creationMin: number | string = minCapacity;
+    let creationDesired: number | string = desiredCapacity;
+    if (this.schedule && scheduleOwnsMin) {
+      const steps = new TerraformLocal(
+        this,
+        'schedule-steps',
+        this.schedule.steps.map(([at, min]) => [isoUtc(at), min]),
+      );
+      const inForce = `try(reverse([for s in local.${steps.friendlyUniqueId} : s[1] if timecmp(s[0], plantimestamp()) <= 0])[0], ${minCapacity})`;
+      creationMin = `\${${inForce}}`;
+      creationDesired = `\${max(${desiredCapacity}, ${inForce})}`;
+    }
     const asg = new AutoscalingGroup(this, 'asg', {
       name: `${name}-app`,
-      minSize: minCapacity,
+      minSize: typeof creationMin === 'number' ? creationMin : Token.asNumber(creationMin),
       maxSize: maxCapacity,
-      desiredCapacity,
+      desiredCapacity: typeof creationDesired === 'number' ? creationDesired : Token.asNumber(creationDesired),
       vpcZoneIdentifier: props.appSubnetIds,
       targetGroupArns: [targetGroup.arn],
       healthCheckType: 'ELB',
       healthCheckGracePeriod: props.healthCheckGracePeriodSeconds ?? 300,
       capacityRebalance: false,
       launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
-      instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage: 90 } },
+      // Launch before terminate (100-110% healthy), pause at each checkpoint, roll back on failure.
+      // Refreshes start only when the launch template changes: a new AMI from SSM does not change
+      // it unless amiAutoUpdate is on.
+      instanceRefresh: {
+        strategy: 'Rolling',
+        preferences: {
+          minHealthyPercentage: 100,
+          maxHealthyPercentage: 110,
+          instanceWarmup: String(props.healthCheckGracePeriodSeconds ?? 300),
+          checkpointPercentages: checkpoints,
+          checkpointDelay: String(checkpointDelay),
+          autoRollback: props.instanceRefreshAutoRollback ?? true,
+          skipMatching: true,
+        },
+      },
       metricsGranularity: '1Minute',
       enabledMetrics: [
         'GroupMinSize',
@@ -779,8 +1003,8 @@ export class AlbAsg extends Construct {
         'GroupTotalInstances',
       ],
       tag: Object.entries(groupTags).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
-      // Scheduled actions and target tracking own desired capacity after creation.
-      lifecycle: { ignoreChanges: ['desired_capacity'] },
+      // Target tracking (and predictive scaling) own desired capacity after creation; the schedule owns min_size.
+      lifecycle: { ignoreChanges: scheduleOwnsMin ? ['desired_capacity', 'min_size'] : ['desired_capacity'] },
     });
     this.autoscalingGroupName = asg.name;
     this.autoscalingGroup = asg;
@@ -810,18 +1034,41 @@ export class AlbAsg extends Construct {
         },
       });
     }
+    if (predictive !== 'off') {
+      new AutoscalingPolicy(this, 'cpu-predictive', {
+        name: `${name}-cpu-predictive`,
+        autoscalingGroupName: asg.name,
+        policyType: 'PredictiveScaling',
+        predictiveScalingConfiguration: {
+          mode: predictive === 'forecast-and-scale' ? 'ForecastAndScale' : 'ForecastOnly',
+          // Launch five minutes ahead of the forecast, never above the group's maximum.
+          schedulingBufferTime: '300',
+          maxCapacityBreachBehavior: 'HonorMaxCapacity',
+          metricSpecification: { targetValue: cpuTarget, predefinedMetricPairSpecification: { predefinedMetricType: 'ASGCPUUtilization' } },
+        },
+      });
+    }
+    const grace = SCHEDULE_EXPIRY_GRACE_SECONDS * 1000;
     for (const action of schedule) {
+      // AWS deletes a one-time action once it ran and a recurring one at its end time, and rejects
+      // start times in the past. The plan-time guards keep both out of any plan made after them,
+      // so that re-planning never re-creates what already ran.
+      const lastRun = action.recurrence === undefined ? action.startTime : action.endTime;
+      const recurringStart = action.recurrence !== undefined ? action.startTime : undefined;
       new AutoscalingSchedule(this, `schedule-${action.name}`, {
+        count: lastRun !== undefined ? Token.asNumber(planTimeGuard(isoUtc(Date.parse(lastRun) + grace), '1', '0')) : undefined,
         autoscalingGroupName: asg.name,
         scheduledActionName: action.name,
         recurrence: action.recurrence,
-        startTime: action.startTime,
+        startTime: recurringStart !== undefined ? planTimeGuard(recurringStart, JSON.stringify(recurringStart), 'null') : action.startTime,
         endTime: action.endTime,
         timeZone: action.recurrence ? action.timeZone : undefined,
         // -1 leaves the value unchanged.
         minSize: action.minSize ?? -1,
         maxSize: action.maxSize ?? -1,
         desiredCapacity: action.desiredCapacity ?? -1,
+        // AWS reports a recurring action's next run as its start time: never send that back.
+        lifecycle: action.recurrence !== undefined ? { ignoreChanges: ['start_time'] } : undefined,
       });
     }
 
@@ -865,6 +1112,14 @@ export class AlbAsg extends Construct {
 }
 
 /**
+ * A Terraform expression that is `before` in a plan made before `instant` and `after` from then on:
+ * `${timecmp(plantimestamp(), "<instant>") < 0 ? before : after}` (see `evaluatePlanTimeGuard`).
+ */
+function planTimeGuard(instant: string, before: string, after: string): string {
+  return `\${timecmp(plantimestamp(), "${instant}") < 0 ? ${before} : ${after}}`;
+}
+
+/**
  * Base64 of the user data. Literal scripts are encoded here, so that `${...}` and quotes in a
  * shell script never reach Terraform's template syntax; tokens are encoded by Terraform.
  */
@@ -875,13 +1130,22 @@ function encodeUserData(userData: string | undefined): string | undefined {
 
 function validateSchedule(fail: (message: string) => never, actions: readonly ScheduledAction[]): void {
   const names = new Set<string>();
+  const startTimes = new Map<string, string>();
   for (const a of actions) {
     const where = `scheduledActions '${a.name}'`;
     if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(a.name)) fail(`scheduledActions names must be lowercase letters, digits and hyphens (got '${a.name}')`);
     if (names.has(a.name)) fail(`${where} appears twice: names must be unique in the group`);
     names.add(a.name);
-    if ((a.recurrence === undefined) === (a.startTime === undefined)) {
-      fail(`${where} must set exactly one of recurrence and startTime (got ${a.recurrence === undefined ? 'neither' : 'both'})`);
+    if (a.recurrence === undefined && a.startTime === undefined) {
+      fail(`${where} must set recurrence, startTime or both (got neither): a one-time action runs at startTime, a recurring one on its cron expression`);
+    }
+    if (a.recurrence === undefined && a.endTime !== undefined) fail(`${where} endTime needs a recurrence (got a one-time action with endTime '${a.endTime}'): remove endTime`);
+    if (a.startTime !== undefined && a.endTime !== undefined && Date.parse(a.endTime) <= Date.parse(a.startTime)) {
+      fail(`${where} endTime must be after startTime (got ${a.startTime} to ${a.endTime})`);
+    }
+    if (a.recurrence === undefined && a.startTime !== undefined) {
+      if (startTimes.has(a.startTime)) fail(`${where} runs at ${a.startTime} like '${startTimes.get(a.startTime)}': AWS rejects two scheduled actions with the same start time, merge them`);
+      startTimes.set(a.startTime, a.name);
     }
     if (a.recurrence !== undefined) {
       const problem = cronProblem(a.recurrence);
@@ -904,6 +1168,26 @@ function validateSchedule(fail: (message: string) => never, actions: readonly Sc
   }
 }
 
+/** A KMS key ARN (not an alias, not an ARN of another service). */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+
+/** Whether a value is a KMS key construct, recognised by its Terraform type (not `instanceof`). */
+function isKmsKey(value: unknown): value is KmsKey {
+  return typeof value === 'object' && value !== null && (value as { terraformResourceType?: unknown }).terraformResourceType === 'aws_kms_key';
+}
+
+/** An IPv4 CIDR block: four octets 0-255, a prefix 0-32 and no host bits set. */
+function isIpv4Cidr(cidr: string): boolean {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!m) return false;
+  const octets = m.slice(1, 5).map(Number);
+  const prefix = Number(m[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return false;
+  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const block = 2 ** (32 - prefix);
+  return address % block === 0;
+}
+
 /** Longest ARN prefix of an SSM parameter (partition, region and account included) before its name. */
 const SSM_PARAMETER_ARN_PREFIX_MAX = 'arn:aws-us-gov:ssm:ap-southeast-7:123456789012:parameter'.length;
 /** SSM caps a parameter's name, counted with its ARN, at 1011 characters. */
@@ -918,6 +1202,7 @@ interface AppAccess {
   readonly configParameterPath?: string;
   readonly dbResourceIds: string[];
   readonly dbUserName?: string;
+  readonly cacheConnectArns: string[];
 }
 
 function validateAppAccess(fail: (message: string) => never, props: AlbAsgProps): AppAccess {
@@ -970,8 +1255,32 @@ function validateAppAccess(fail: (message: string) => never, props: AlbAsgProps)
   if (dbUserName !== undefined && known(dbUserName) && !/^[A-Za-z0-9_]{1,32}$/.test(dbUserName)) {
     fail(`iamDatabaseAuthUserName must be a MySQL user name of 1-32 letters, digits or underscores (got '${dbUserName}'): it ends the rds-db:connect resource ARN, where a wildcard would admit every user`);
   }
+  const cacheGroups = props.iamCacheAuthReplicationGroupArns ?? [];
+  const cacheUsers = props.iamCacheAuthUserArns ?? [];
+  if ((cacheGroups.length === 0) !== (cacheUsers.length === 0)) {
+    fail(
+      `iamCacheAuthReplicationGroupArns and iamCacheAuthUserArns go together (got ${cacheGroups.length} replication group(s) and ${cacheUsers.length} user(s)): elasticache:Connect needs both the cache and the user ARN`,
+    );
+  }
+  cacheGroups.forEach((arn, i) => {
+    if (known(arn) && !/^arn:aws[a-z-]*:elasticache:[a-z0-9-]+:\d{12}:replicationgroup:[a-z][a-z0-9-]*$/.test(arn)) {
+      fail(`iamCacheAuthReplicationGroupArns[${i}] must be an ElastiCache replication group ARN like arn:aws:elasticache:us-east-1:123456789012:replicationgroup:sessions, without wildcards (got '${arn}')`);
+    }
+  });
+  cacheUsers.forEach((arn, i) => {
+    if (known(arn) && !/^arn:aws[a-z-]*:elasticache:[a-z0-9-]+:\d{12}:user:[a-z][a-z0-9-]*$/.test(arn)) {
+      fail(`iamCacheAuthUserArns[${i}] must be an ElastiCache user ARN like arn:aws:elasticache:us-east-1:123456789012:user:sessions-app, without wildcards (got '${arn}')`);
+    }
+  });
   // Literal duplicates are listed once; tokens are distinct strings and pass through as given.
-  return { secretArns: [...new Set(secretArns)], secretKmsKeyArns: [...new Set(secretKmsKeyArns)], configParameterPath: path, dbResourceIds: [...new Set(dbResourceIds)], dbUserName };
+  return {
+    secretArns: [...new Set(secretArns)],
+    secretKmsKeyArns: [...new Set(secretKmsKeyArns)],
+    configParameterPath: path,
+    dbResourceIds: [...new Set(dbResourceIds)],
+    dbUserName,
+    cacheConnectArns: [...new Set([...cacheGroups, ...cacheUsers])],
+  };
 }
 
 /** The statements of the instance role's `app-config-and-secrets` policy: exactly the app's config, secrets, keys and database user. */
@@ -1006,6 +1315,11 @@ function appAccessStatements(access: AppAccess, ctx: { partition: string; region
       actions: ['rds-db:connect'],
       resources: access.dbResourceIds.map((id) => `arn:${ctx.partition}:rds-db:${ctx.region}:${ctx.account}:dbuser:${id}/${access.dbUserName}`),
     });
+  }
+  if (access.cacheConnectArns.length > 0) {
+    // ElastiCache IAM authentication: the role signs a token for the user; Connect is authorized on
+    // both the replication group and the user.
+    statements.push({ sid: 'ConnectToCacheWithIamAuth', effect: 'Allow', actions: ['elasticache:Connect'], resources: access.cacheConnectArns });
   }
   return statements;
 }

@@ -1,3 +1,7 @@
 // Re-exports only; see the construct files.
 export * from './alb-asg';
 export * from './scheduled-actions';
+export * from './peak-windows';
+export * from './schedule-compiler';
+export * from './schedule-replay';
+export * from './time-zones';

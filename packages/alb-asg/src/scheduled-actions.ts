@@ -1,4 +1,5 @@
-/** Scheduled capacity changes of the web tier: the seed schedule and its validation. */
+/** Scheduled capacity changes of the web tier: the action shape and its validation. */
+import { isIanaTimeZone } from './time-zones';
 
 /**
  * One scheduled change of the Auto Scaling group's bounds. Unset sizes are left unchanged
@@ -7,11 +8,14 @@
 export interface ScheduledAction {
   /** Name of the action, unique in the group: lowercase letters, digits and hyphens. */
   readonly name: string;
-  /** Unix cron expression (5 fields: minute hour day-of-month month day-of-week). Exactly one of `recurrence` and `startTime`. */
+  /** Unix cron expression (5 fields: minute hour day-of-month month day-of-week). At least one of `recurrence` and `startTime`. */
   readonly recurrence?: string;
-  /** One-off start, ISO 8601 in UTC like `2026-12-24T06:00:00Z`. Exactly one of `recurrence` and `startTime`. */
+  /**
+   * ISO 8601 in UTC like `2026-12-24T06:00:00Z`: when a one-time action runs, or the first run of a
+   * recurring one (AWS runs it at this instant, then per recurrence).
+   */
   readonly startTime?: string;
-  /** End of a recurring action, ISO 8601 in UTC. */
+  /** End of a recurring action, ISO 8601 in UTC: it does not run after this instant. */
   readonly endTime?: string;
   /** IANA time zone the cron expression is read in, e.g. `America/New_York`. */
   readonly timeZone?: string;
@@ -21,39 +25,6 @@ export interface ScheduledAction {
   readonly maxSize?: number;
   /** New desired capacity. */
   readonly desiredCapacity?: number;
-}
-
-export interface SeedScheduleOptions {
-  /** The group's normal minimum, restored when a peak ends. */
-  readonly baseMinSize: number;
-  /** The minimum held during a peak. */
-  readonly peakMinSize: number;
-  /** Time zone of the cron expressions. */
-  readonly timeZone: string;
-}
-
-/**
- * The seed's known peaks: weekends, Thanksgiving, Christmas and New Year. Each peak raises the
- * minimum before the rush and restores it after; `desired` and `max` are left to target tracking.
- *
- * Unix cron ORs day-of-month and day-of-week when both are set, so "fourth Thursday of November"
- * cannot be written; the Thanksgiving window instead covers every possible date (Nov 22-28) and
- * the weekend after it.
- */
-export function seedScheduledActions(options: SeedScheduleOptions): ScheduledAction[] {
-  const { baseMinSize, peakMinSize, timeZone } = options;
-  const peak = (name: string, recurrence: string): ScheduledAction => ({ name, recurrence, timeZone, minSize: peakMinSize });
-  const back = (name: string, recurrence: string): ScheduledAction => ({ name, recurrence, timeZone, minSize: baseMinSize });
-  return [
-    peak('weekend-peak-start', '0 7 * * 6'),
-    back('weekend-peak-end', '0 23 * * 0'),
-    peak('thanksgiving-peak-start', '0 6 22 11 *'),
-    back('thanksgiving-peak-end', '0 6 2 12 *'),
-    peak('christmas-peak-start', '0 6 20 12 *'),
-    back('christmas-peak-end', '0 6 27 12 *'),
-    peak('new-year-peak-start', '0 6 30 12 *'),
-    back('new-year-peak-end', '0 6 2 1 *'),
-  ];
 }
 
 const CRON_FIELDS: readonly { name: string; min: number; max: number }[] = [
@@ -84,14 +55,9 @@ export function cronProblem(expression: string): string | undefined {
   return undefined;
 }
 
-/** True when `zone` is an IANA time zone name this runtime knows (as AWS does). */
+/** True when `zone` is an IANA `Area/Location` time zone (or `UTC`) this runtime knows, as AWS requires. */
 export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone);
-  } catch {
-    return false;
-  }
+  return isIanaTimeZone(zone);
 }
 
 /** True for `YYYY-MM-DDThh:mm:ssZ` with a real date. */

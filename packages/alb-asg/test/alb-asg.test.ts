@@ -1,6 +1,6 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { App, Testing, TerraformStack } from 'cdktf';
-import { AlbAsg, AlbAsgProps, cronProblem, DEFAULT_SSL_POLICY, seedScheduledActions } from '../src';
+import { AlbAsg, AlbAsgProps, cronProblem, DEFAULT_SSL_POLICY } from '../src';
 import { AlbAsgExample } from '../examples/web-tier';
 
 // Synthesized Terraform JSON is untyped; tests index into it freely.
@@ -40,7 +40,7 @@ function build(props: Partial<AlbAsgProps>): () => AlbAsg {
 }
 
 describe('AlbAsg example (two AZs, WAF, SSM AMI, seed schedule)', () => {
-  const stack = new AlbAsgExample(Testing.app(), 'alb-asg-example');
+  const stack = new AlbAsgExample(Testing.app(), 'alb-asg-example', { scheduleFromYear: 2026 });
   const json: Json = JSON.parse(Testing.synth(stack));
 
   it('puts the ALB in the public subnets with secure attributes and access logs to the created bucket', () => {
@@ -119,13 +119,26 @@ describe('AlbAsg example (two AZs, WAF, SSM AMI, seed schedule)', () => {
 
   it('runs the ASG in the private subnets with ELB health checks, instance refresh and the latest template', () => {
     const asg = one(json, 'aws_autoscaling_group', 'web_asg');
-    expect(asg).toEqual(
-      expect.objectContaining({ min_size: 2, max_size: 6, desired_capacity: 2, health_check_type: 'ELB', health_check_grace_period: 300, capacity_rebalance: false, metrics_granularity: '1Minute' }),
-    );
+    expect(asg).toEqual(expect.objectContaining({ max_size: 6, health_check_type: 'ELB', health_check_grace_period: 300, capacity_rebalance: false, metrics_granularity: '1Minute' }));
+    // min and desired at creation: the minimum in force at plan time (2 outside peaks); the schedule owns them after.
+    expect(asg.min_size).toMatch(/^\$\{try\(reverse\(\[for s in local\.web_schedule-steps_[0-9A-F]+ : s\[1\] if timecmp\(s\[0\], plantimestamp\(\)\) <= 0\]\)\[0\], 2\)\}$/);
+    expect(asg.desired_capacity).toMatch(/^\$\{max\(2, try\(/);
+    expect(asg.lifecycle).toEqual({ ignore_changes: ['desired_capacity', 'min_size'] });
     expect(asg.vpc_zone_identifier).toEqual([0, 1].map((i) => ref(json, 'aws_subnet', `vpc_private-subnet-${i}`, 'id')));
     expect(asg.target_group_arns).toEqual([ref(json, 'aws_lb_target_group', 'web_tg', 'arn')]);
     expect(asg.launch_template).toEqual({ id: ref(json, 'aws_launch_template', 'web_lt', 'id'), version: ref(json, 'aws_launch_template', 'web_lt', 'latest_version') });
-    expect(asg.instance_refresh).toEqual({ strategy: 'Rolling', preferences: { min_healthy_percentage: 90 } });
+    expect(asg.instance_refresh).toEqual({
+      strategy: 'Rolling',
+      preferences: {
+        min_healthy_percentage: 100,
+        max_healthy_percentage: 110,
+        instance_warmup: '300',
+        checkpoint_percentages: [25, 50, 100],
+        checkpoint_delay: '600',
+        auto_rollback: true,
+        skip_matching: true,
+      },
+    });
     expect(asg.enabled_metrics).toContain('GroupInServiceInstances');
   });
 
@@ -139,13 +152,24 @@ describe('AlbAsg example (two AZs, WAF, SSM AMI, seed schedule)', () => {
     );
   });
 
-  it('schedules the seed peaks (weekends, Thanksgiving, Christmas, New Year) in the given time zone', () => {
+  it('compiles the seed peaks (weekends, Thanksgiving, Christmas, New Year) into guarded actions in the given time zone', () => {
     const schedules = resources(json, 'aws_autoscaling_schedule');
-    expect(schedules).toHaveLength(8);
-    const start = schedules.find((s) => s.scheduled_action_name === 'christmas-peak-start');
-    expect(start).toEqual(expect.objectContaining({ recurrence: '0 6 20 12 *', time_zone: 'America/New_York', min_size: 4, max_size: -1, desired_capacity: -1 }));
-    expect(schedules.find((s) => s.scheduled_action_name === 'christmas-peak-end')?.min_size).toBe(2);
-    for (const s of schedules) expect(s.autoscaling_group_name).toBe(ref(json, 'aws_autoscaling_group', 'web_asg', 'name'));
+    expect(schedules.length).toBe(stack.web.scheduledActions.length);
+    expect(schedules.length).toBeLessThanOrEqual(125);
+    for (const s of schedules) {
+      expect(s.autoscaling_group_name).toBe(ref(json, 'aws_autoscaling_group', 'web_asg', 'name'));
+      expect([s.max_size, s.desired_capacity]).toEqual([-1, -1]);
+    }
+    const recurring = schedules.filter((s) => s.recurrence !== undefined);
+    expect(recurring.length).toBeGreaterThan(0);
+    for (const s of recurring) {
+      expect(s.time_zone).toBe('America/New_York');
+      expect(s.lifecycle).toEqual({ ignore_changes: ['start_time'] });
+    }
+    // Christmas Eve 2026 starts the window at 06:00 New York time (11:00 UTC) with the peak minimum.
+    const christmas = schedules.find((s) => s.scheduled_action_name === 'at-20261220t1100z');
+    expect(christmas).toEqual(expect.objectContaining({ start_time: '2026-12-20T11:00:00Z', min_size: 4 }));
+    expect(christmas!.count).toBe('${timecmp(plantimestamp(), "2026-12-20T11:05:00Z") < 0 ? 1 : 0}');
   });
 
   it('associates the WAF web ACL and keys the EBS key to Auto Scaling', () => {
@@ -165,15 +189,16 @@ describe('AlbAsg defaults and options', () => {
   it('defaults to deletion protection, one instance per AZ minimum and three times that maximum', () => {
     const json = synthWeb();
     expect(one(json, 'aws_lb', 'web_alb').enable_deletion_protection).toBe(true);
-    expect(one(json, 'aws_autoscaling_group', 'web_asg')).toEqual(expect.objectContaining({ min_size: 3, max_size: 9, desired_capacity: 3 }));
+    const asg = one(json, 'aws_autoscaling_group', 'web_asg');
+    expect(asg.max_size).toBe(9);
+    expect(asg.min_size).toMatch(/\[0\], 3\)\}$/);
+    expect(asg.desired_capacity).toMatch(/^\$\{max\(3, /);
     expect(one(json, 'aws_launch_template', 'web_lt').image_id).toBe('ami-0123456789abcdef0');
     expect(json.data.aws_ssm_parameter).toBeUndefined();
     expect(resources(json, 'aws_autoscaling_policy')).toHaveLength(1);
     expect(resources(json, 'aws_wafv2_web_acl_association')).toHaveLength(0);
     expect(resources(json, 'aws_iam_role_policy')).toHaveLength(0);
-    expect(resources(json, 'aws_autoscaling_schedule').find((s) => s.scheduled_action_name === 'weekend-peak-start')).toEqual(
-      expect.objectContaining({ recurrence: '0 7 * * 6', time_zone: 'UTC', min_size: 6 }),
-    );
+    expect(resources(json, 'aws_autoscaling_schedule').find((s) => s.recurrence === '0 7 * * 6')).toEqual(expect.objectContaining({ time_zone: 'UTC', min_size: 6 }));
   });
 
   it('allows HTTP to the targets only with a reason, recorded in a tag', () => {
@@ -184,11 +209,11 @@ describe('AlbAsg defaults and options', () => {
     expect(resources(json, 'aws_autoscaling_schedule')).toHaveLength(0);
   });
 
-  it('seeds a schedule whose peaks raise only the minimum', () => {
-    const seed = seedScheduledActions({ baseMinSize: 2, peakMinSize: 5, timeZone: 'UTC' });
-    expect(seed.map((a) => a.name)).toContain('thanksgiving-peak-start');
-    for (const a of seed) {
-      expect(cronProblem(a.recurrence!)).toBeUndefined();
+  it('compiles a schedule whose peaks raise only the minimum', () => {
+    const web = new AlbAsg(new TerraformStack(Testing.app(), 'seed'), 'web', { ...BASE, minCapacity: 2, maxCapacity: 6, peakMinCapacity: 5, scheduleFromYear: 2026 });
+    for (const a of web.scheduledActions) {
+      if (a.recurrence !== undefined) expect(cronProblem(a.recurrence)).toBeUndefined();
+      expect([2, 5]).toContain(a.minSize);
       expect(a.maxSize).toBeUndefined();
       expect(a.desiredCapacity).toBeUndefined();
     }
@@ -197,7 +222,118 @@ describe('AlbAsg defaults and options', () => {
   });
 });
 
+describe('AlbAsg scaling signals, credits, AMI and refresh', () => {
+  it('sets the CPU credits of burstable types deliberately and refuses standard credits below the CPU target', () => {
+    expect(one(synthWeb(), 'aws_launch_template', 'web_lt').credit_specification).toEqual({ cpu_credits: 'unlimited' });
+    expect(one(synthWeb({ instanceType: 't3.small', cpuCredits: 'standard', cpuTargetPercent: 20 }), 'aws_launch_template', 'web_lt').credit_specification).toEqual({ cpu_credits: 'standard' });
+    expect(one(synthWeb({ instanceType: 'm7g.large' }), 'aws_launch_template', 'web_lt').credit_specification).toBeUndefined();
+    expect(build({ instanceType: 't3.medium', cpuCredits: 'standard' })).toThrow(
+      "test/web: cpuTargetPercent 65 is above the 20% baseline of t3.medium, which cpuCredits 'standard' throttles to once its credits are spent: use cpuCredits 'unlimited', a target of at most 20, or a non-burstable type",
+    );
+    expect(build({ instanceType: 'm7g.large', cpuCredits: 'unlimited' })).toThrow(
+      "test/web: cpuCredits applies to burstable instance types (t2, t3, t3a, t4g) only (got cpuCredits 'unlimited' on m7g.large): remove it",
+    );
+  });
+
+  it('adds a predictive scaling policy on CPU beside target tracking, forecasting only unless asked', () => {
+    const json = synthWeb({ predictiveScaling: 'forecast-only', requestCountPerTargetTarget: 30000 });
+    const policies = resources(json, 'aws_autoscaling_policy');
+    expect(policies.map((p) => p.policy_type).sort()).toEqual(['PredictiveScaling', 'TargetTrackingScaling', 'TargetTrackingScaling']);
+    expect(one(json, 'aws_autoscaling_policy', 'web_cpu-predictive').predictive_scaling_configuration).toEqual({
+      mode: 'ForecastOnly',
+      scheduling_buffer_time: '300',
+      max_capacity_breach_behavior: 'HonorMaxCapacity',
+      metric_specification: { target_value: 65, predefined_metric_pair_specification: { predefined_metric_type: 'ASGCPUUtilization' } },
+    });
+    expect(one(synthWeb({ predictiveScaling: 'forecast-and-scale' }), 'aws_autoscaling_policy', 'web_cpu-predictive').predictive_scaling_configuration.mode).toBe('ForecastAndScale');
+    expect(resources(synthWeb(), 'aws_autoscaling_policy').some((p) => p.policy_type === 'PredictiveScaling')).toBe(false);
+  });
+
+  it('keeps the AMI read from SSM unless amiAutoUpdate follows it; a pinned imageId rolls only when it changes', () => {
+    const follow = (props: Partial<AlbAsgProps>): Json => {
+      const stack = new TerraformStack(Testing.app(), 'test');
+      new AlbAsg(stack, 'web', { ...BASE, imageId: undefined, ...props });
+      return JSON.parse(Testing.synth(stack));
+    };
+    expect(one(follow({}), 'aws_launch_template', 'web_lt').lifecycle).toEqual({ ignore_changes: ['image_id'] });
+    expect(one(follow({ amiSsmParameterName: '/phi-stack/ami/web', amiAutoUpdate: true }), 'aws_launch_template', 'web_lt').lifecycle).toBeUndefined();
+    expect(one(synthWeb(), 'aws_launch_template', 'web_lt').lifecycle).toBeUndefined();
+    expect(build({ amiAutoUpdate: true })).toThrow("test/web: imageId pins the AMI, so amiSsmParameterName and amiAutoUpdate do not apply (got imageId 'ami-0123456789abcdef0' with amiAutoUpdate): remove one");
+  });
+
+  it('refreshes instances launch-before-terminate with checkpoints and auto-rollback, and checks the checkpoints', () => {
+    const asg = one(synthWeb({ instanceRefreshCheckpointPercentages: [50, 100], instanceRefreshCheckpointDelaySeconds: 300, instanceRefreshAutoRollback: false }), 'aws_autoscaling_group', 'web_asg');
+    expect(asg.instance_refresh.preferences).toEqual(expect.objectContaining({ checkpoint_percentages: [50, 100], checkpoint_delay: '300', auto_rollback: false, min_healthy_percentage: 100, max_healthy_percentage: 110 }));
+    expect(build({ instanceRefreshCheckpointPercentages: [50, 25, 100] })).toThrow(
+      'test/web: instanceRefreshCheckpointPercentages must be ascending integers of 1-100 ending with 100 (got [50, 25, 100]): the last checkpoint replaces the whole fleet',
+    );
+  });
+
+  it('leaves min_size to Terraform only when there is no schedule', () => {
+    const asg = one(synthWeb({ scheduledActions: [] }), 'aws_autoscaling_group', 'web_asg');
+    expect([asg.min_size, asg.desired_capacity]).toEqual([3, 3]);
+    expect(asg.lifecycle).toEqual({ ignore_changes: ['desired_capacity'] });
+    expect(build({ scheduledActions: [], peakWindows: [] })).toThrow('test/web: scheduledActions and peakWindows are exclusive (got both): raw actions do not stack, so pass either the windows or the actions');
+  });
+
+  it('guards raw actions at plan time too, and refuses two one-time actions at the same start', () => {
+    const json = synthWeb({
+      scheduledActions: [
+        { name: 'launch', startTime: '2027-03-01T12:00:00Z', minSize: 5 },
+        { name: 'launch-week', recurrence: '0 8 * * 1-5', startTime: '2027-03-01T13:00:00Z', endTime: '2027-03-06T00:00:00Z', minSize: 4 },
+      ],
+    });
+    const [once, weekly] = ['launch', 'launch-week'].map((n) => resources(json, 'aws_autoscaling_schedule').find((s) => s.scheduled_action_name === n)!);
+    expect(once.count).toBe('${timecmp(plantimestamp(), "2027-03-01T12:05:00Z") < 0 ? 1 : 0}');
+    expect(once.start_time).toBe('2027-03-01T12:00:00Z');
+    expect(weekly.start_time).toBe('${timecmp(plantimestamp(), "2027-03-01T13:00:00Z") < 0 ? "2027-03-01T13:00:00Z" : null}');
+    expect(weekly.count).toBe('${timecmp(plantimestamp(), "2027-03-06T00:05:00Z") < 0 ? 1 : 0}');
+    expect(weekly.lifecycle).toEqual({ ignore_changes: ['start_time'] });
+    expect(
+      build({
+        scheduledActions: [
+          { name: 'a', startTime: '2027-03-01T12:00:00Z', minSize: 5 },
+          { name: 'b', startTime: '2027-03-01T12:00:00Z', minSize: 4 },
+        ],
+      }),
+    ).toThrow("test/web: scheduledActions 'b' runs at 2027-03-01T12:00:00Z like 'a': AWS rejects two scheduled actions with the same start time, merge them");
+  });
+});
+
 describe('AlbAsg bad input', () => {
+  it('rejects a kmsKey passed as a string, which would leave the volumes on the AWS-managed key', () => {
+    const arn = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
+    expect(build({ kmsKey: arn as unknown as AlbAsgProps['kmsKey'] })).toThrow(
+      `test/web: kmsKey must be an aws_kms_key construct (got the string '${arn}'): pass the KmsKey itself`,
+    );
+  });
+
+  it('rejects an invalid ingress CIDR block', () => {
+    expect(build({ albIngressCidrBlocks: ['10.0.0.0/8', '203.0.113.7/24'] })).toThrow(
+      "test/web: albIngressCidrBlocks[1] must be an IPv4 CIDR block with no host bits set, like 203.0.113.0/24 (got '203.0.113.7/24')",
+    );
+    expect(build({ albIngressCidrBlocks: ['300.0.0.0/8'] })).toThrow("albIngressCidrBlocks[0] must be an IPv4 CIDR block with no host bits set, like 203.0.113.0/24 (got '300.0.0.0/8')");
+    expect(build({ albIngressCidrBlocks: ['0.0.0.0/0'] })).not.toThrow();
+  });
+
+  it('rejects a non-KMS ARN for the image bucket key', () => {
+    expect(
+      build({ imageBucketArn: 'arn:aws:s3:::images', imageBucketPrefix: 'images/', imageBucketKmsKeyArn: 'arn:aws:s3:::images' }),
+    ).toThrow("test/web: imageBucketKmsKeyArn must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<key id> (got 'arn:aws:s3:::images')");
+  });
+
+  it('grants elasticache:Connect on the replication group and the user for IAM cache authentication, both or neither', () => {
+    const group = 'arn:aws:elasticache:us-east-1:123456789012:replicationgroup:sessions';
+    const user = 'arn:aws:elasticache:us-east-1:123456789012:user:sessions-app';
+    const json = synthWeb({ appConfigParameterPath: '/phi-stack/x/config', iamCacheAuthReplicationGroupArns: [group], iamCacheAuthUserArns: [user] });
+    const doc = Object.entries(json.data.aws_iam_policy_document).find(([k]) => k.startsWith('web_instance-app-doc'))![1] as Json;
+    expect(doc.statement).toContainEqual({ sid: 'ConnectToCacheWithIamAuth', effect: 'Allow', actions: ['elasticache:Connect'], resources: [group, user] });
+    expect(build({ iamCacheAuthReplicationGroupArns: [group] })).toThrow('test/web: iamCacheAuthReplicationGroupArns and iamCacheAuthUserArns go together (got 1 replication group(s) and 0 user(s))');
+    expect(build({ iamCacheAuthReplicationGroupArns: ['arn:aws:elasticache:us-east-1:123456789012:replicationgroup:*'], iamCacheAuthUserArns: [user] })).toThrow(
+      'iamCacheAuthReplicationGroupArns[0] must be an ElastiCache replication group ARN',
+    );
+  });
+
   it('rejects capacities that break min <= desired <= max or leave fewer instances than AZs', () => {
     expect(build({ minCapacity: 4, desiredCapacity: 3, maxCapacity: 6 })).toThrow(
       'test/web: capacities must satisfy minCapacity <= desiredCapacity <= maxCapacity (got 4 <= 3 <= 6)',
@@ -214,7 +350,7 @@ describe('AlbAsg bad input', () => {
     expect(build({ scheduledActions: [{ name: 'launch', recurrence: '0 6 * * *', timeZone: 'Mars/Olympus', minSize: 4 }] })).toThrow(
       "test/web: scheduledActions 'launch' timeZone must be an IANA time zone like America/New_York (got 'Mars/Olympus')",
     );
-    expect(build({ scheduledActions: [{ name: 'launch', minSize: 4 }] })).toThrow("test/web: scheduledActions 'launch' must set exactly one of recurrence and startTime (got neither)");
+    expect(build({ scheduledActions: [{ name: 'launch', minSize: 4 }] })).toThrow("test/web: scheduledActions 'launch' must set recurrence, startTime or both (got neither)");
     expect(build({ scheduledActions: [{ name: 'launch', startTime: '2026-12-24 06:00', minSize: 4 }] })).toThrow(
       "test/web: scheduledActions 'launch' startTime must be ISO 8601 in UTC like 2026-12-24T06:00:00Z (got '2026-12-24 06:00')",
     );

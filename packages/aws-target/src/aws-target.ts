@@ -42,6 +42,54 @@ export const EMULATED_SERVICES = [
 ] as const;
 
 /**
+ * AWS Regions the provider may be pointed at (commercial, GovCloud and China partitions), from
+ * AWS's "Regions and Zones" list. A well-formed but unknown name such as `zz-fake-1` fails synth
+ * instead of failing at the first API call; add a new region here when AWS opens it.
+ */
+export const AWS_REGIONS = [
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-7',
+  'ca-central-1',
+  'ca-west-1',
+  'cn-north-1',
+  'cn-northwest-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
+  'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-gov-east-1',
+  'us-gov-west-1',
+  'us-west-1',
+  'us-west-2',
+] as const;
+
+/** A KMS key ARN (not an alias, not a bare id): what the S3 backend's `kms_key_id` takes. */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(?:mrk-)?[0-9a-f-]{32,36}$/;
+
+/**
  * Reads the deploy target from `PHI_STACK_TARGET` (default `local`, so that a plain synth never
  * points at a real account by accident).
  */
@@ -65,6 +113,19 @@ export interface AwsTargetProps {
    * @default - required when `target` is `aws`
    */
   readonly stateBucket?: string;
+  /**
+   * ARN of the KMS key that encrypts the state objects in `aws` mode: the bootstrap app's
+   * `stateKmsKeyArn` output. Without it the S3 backend would ask for SSE-S3 (AES256) and the
+   * bootstrap key would never protect state.
+   * @default - required when `target` is `aws` and `remoteState` is true
+   */
+  readonly stateKmsKeyArn?: string;
+  /**
+   * Keep state in the S3 backend in `aws` mode. Only the bootstrap stack, which creates the state
+   * bucket and cannot keep its state in it, turns this off; it then keeps local state.
+   * @default true
+   */
+  readonly remoteState?: boolean;
   /**
    * Region of the state bucket.
    * @default - the stack's `region`
@@ -115,20 +176,41 @@ export class AwsTarget extends Construct {
     if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(props.region)) {
       throw new Error(`${this.node.path}: region must be an AWS region name like us-east-1 (got '${props.region}')`);
     }
+    assertKnownRegion(this.node.path, 'region', props.region);
     const defaultTags = [{ tags: props.defaultTags ?? { ManagedBy: 'phi-stack' } }];
     this.defaultTags = defaultTags;
     this.region = props.region;
     const stackName = stack.node.id;
 
+    if (this.target === 'aws' && props.remoteState === false) {
+      // The bootstrap stack: it creates the bucket the other stacks keep their state in.
+      new LocalBackend(stack, { path: 'terraform.tfstate' });
+      this.provider = new AwsProvider(stack, 'aws', { region: props.region, defaultTags });
+      return;
+    }
     if (this.target === 'aws') {
       if (!props.stateBucket) {
         throw new Error(`${this.node.path}: stateBucket is required when target is 'aws' (got undefined): deploy the bootstrap app first and pass its bucket name`);
       }
+      if (!props.stateKmsKeyArn) {
+        throw new Error(
+          `${this.node.path}: stateKmsKeyArn is required when target is 'aws' (got undefined): pass the bootstrap app's stateKmsKeyArn output, or the S3 backend encrypts state with AES256 instead of the state key`,
+        );
+      }
+      if (!KMS_KEY_ARN.test(props.stateKmsKeyArn)) {
+        throw new Error(
+          `${this.node.path}: stateKmsKeyArn must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (got '${props.stateKmsKeyArn}'): the S3 backend takes the key's ARN, not an alias or an id`,
+        );
+      }
+      const stateRegion = props.stateRegion ?? props.region;
+      assertKnownRegion(this.node.path, 'stateRegion', stateRegion);
       const backend = new S3Backend(stack, {
         bucket: props.stateBucket,
         key: props.stateKey ?? `${stackName}/terraform.tfstate`,
-        region: props.stateRegion ?? props.region,
+        region: stateRegion,
         encrypt: true,
+        // SSE-KMS with the bootstrap key; without it `encrypt` means SSE-S3 (AES256).
+        kmsKeyId: props.stateKmsKeyArn,
       });
       // cdktf 0.21's S3Backend predates native S3 locking; the setting is passed through as-is.
       backend.addOverride('use_lockfile', true);
@@ -156,6 +238,7 @@ export class AwsTarget extends Construct {
     if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region)) {
       throw new Error(`${this.node.path}: providerFor needs an AWS region name like us-east-1 (got '${region}')`);
     }
+    assertKnownRegion(this.node.path, 'providerFor region', region);
     let provider = this.regionalProviders.get(region);
     if (!provider) {
       const stack = TerraformStack.of(this);
@@ -179,5 +262,11 @@ export class AwsTarget extends Construct {
       maxRetries: 2,
       endpoints: [endpoints],
     };
+  }
+}
+
+function assertKnownRegion(path: string, prop: string, region: string): void {
+  if (!(AWS_REGIONS as readonly string[]).includes(region)) {
+    throw new Error(`${path}: ${prop} must be an AWS Region (got '${region}'): use one of ${AWS_REGIONS.join(', ')}, or add a newly opened Region to AWS_REGIONS`);
   }
 }

@@ -1,11 +1,13 @@
 import { App, Testing, TerraformStack } from 'cdktf';
 import { AwsTarget, deployTargetFromEnv, EMULATED_SERVICES } from '../src';
 
+const STATE_KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON is untyped
-function synth(target: 'aws' | 'local', stateBucket?: string): Record<string, any> {
+function synth(target: 'aws' | 'local', stateBucket?: string, stateKmsKeyArn: string | null = STATE_KEY_ARN): Record<string, any> {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'phi-test');
-  new AwsTarget(stack, 'target', { region: 'eu-west-1', target, stateBucket });
+  new AwsTarget(stack, 'target', { region: 'eu-west-1', target, stateBucket, stateKmsKeyArn: stateKmsKeyArn ?? undefined });
   return JSON.parse(Testing.synth(stack));
 }
 
@@ -28,6 +30,7 @@ describe('AwsTarget', () => {
       key: 'phi-test/terraform.tfstate',
       region: 'eu-west-1',
       encrypt: true,
+      kms_key_id: STATE_KEY_ARN,
       use_lockfile: true,
     });
     const provider = json.provider.aws[0];
@@ -38,6 +41,28 @@ describe('AwsTarget', () => {
 
   it('requires a state bucket in aws mode', () => {
     expect(() => synth('aws')).toThrow("phi-test/target: stateBucket is required when target is 'aws' (got undefined)");
+  });
+
+  it('encrypts state with the bootstrap KMS key, never with AES256', () => {
+    expect(() => synth('aws', 'phi-stack-tfstate-123456789012', null)).toThrow("phi-test/target: stateKmsKeyArn is required when target is 'aws' (got undefined)");
+    expect(() => synth('aws', 'phi-stack-tfstate-123456789012', 'alias/phi-stack-tfstate')).toThrow(
+      "phi-test/target: stateKmsKeyArn must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (got 'alias/phi-stack-tfstate')",
+    );
+  });
+
+  it('keeps local state in aws mode when remoteState is off (the bootstrap stack)', () => {
+    const stack = new TerraformStack(Testing.app(), 'boot');
+    new AwsTarget(stack, 'target', { region: 'us-east-1', target: 'aws', remoteState: false });
+    const json = JSON.parse(Testing.synth(stack));
+    expect(json.terraform.backend).toEqual({ local: { path: 'terraform.tfstate' } });
+    expect(json.provider.aws[0].endpoints).toBeUndefined();
+  });
+
+  it('rejects a well-formed but unknown region', () => {
+    const stack = new TerraformStack(new App(), 's');
+    expect(() => new AwsTarget(stack, 'target', { region: 'zz-fake-1', target: 'local' })).toThrow("s/target: region must be an AWS Region (got 'zz-fake-1'): use one of af-south-1");
+    const aws = new AwsTarget(new TerraformStack(new App(), 't'), 'target', { region: 'us-east-1', target: 'local' });
+    expect(() => aws.providerFor('zz-fake-1')).toThrow("t/target: providerFor region must be an AWS Region (got 'zz-fake-1')");
   });
 
   it('rejects a malformed region', () => {
@@ -56,7 +81,7 @@ describe('AwsTarget', () => {
 describe('AwsTarget.providerFor', () => {
   function stackIn(region: string, target: 'aws' | 'local'): { stack: TerraformStack; aws: AwsTarget } {
     const stack = new TerraformStack(Testing.app(), 'stack');
-    const aws = new AwsTarget(stack, 'target', { region, target, stateBucket: 'state', defaultTags: { ManagedBy: 'phi-stack', Region: region } });
+    const aws = new AwsTarget(stack, 'target', { region, target, stateBucket: 'state', stateKmsKeyArn: STATE_KEY_ARN, defaultTags: { ManagedBy: 'phi-stack', Region: region } });
     return { stack, aws };
   }
 

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { flowDeclarationsOf } from './flows';
 import { PhiRule, RuleLevel } from './rule';
 import { FlowProof, proveFlows } from './rules/network/flow-model';
-import { collectBlocks, createContext, SynthResource } from './synthesized';
+import { blocks as nestedBlocks, collectBlocks, createContext, isExpression, RuleContext, SynthResource, tagsOf } from './synthesized';
 
 /** Status of one rule on one block. */
 export type ResultStatus = 'compliant' | 'non-compliant' | 'suppressed' | 'not-applicable';
@@ -23,8 +23,40 @@ export interface Finding {
 /** A non-compliant result that a suppression or an opt-out tag accepts, with its reason. */
 export interface SuppressedFinding extends Finding {
   readonly reason: string;
-  /** `PhiGuard.suppress` on the construct at this path, or `tag phi-stack:opt-out:<setting>`. */
+  /** `PhiGuard.suppress on <path>`, or `tag phi-stack:opt-out:<setting>`. */
   readonly suppressedBy: string;
+  /** Construct path of who asked for the waiver: the scope `PhiGuard.suppress` was called on, or the construct carrying the tag. */
+  readonly requestedBy: string;
+}
+
+/** How a waiver is asked for. */
+export type WaiverMechanism = 'tag' | 'suppress';
+
+/** A finding a waiver names, as the report lists it. */
+export interface WaivedResult {
+  readonly ruleId: string;
+  readonly address: string;
+  readonly message: string;
+}
+
+/**
+ * A request to waive rules, and what became of it: an opt-out tag `phi-stack:opt-out:<setting>` on a
+ * block, or a `PhiGuard.suppress` call. Every one is in the report, including tags that waive no
+ * finding today (a recorded decision such as `phi-stack:opt-out:waf`), so that a reviewer sees each.
+ */
+export interface Waiver {
+  readonly mechanism: WaiverMechanism;
+  /** The tag key, or the rule id of the suppression. */
+  readonly key: string;
+  readonly reason: string;
+  /** Construct path of who asked for it: the construct that carries the tag, or the scope `PhiGuard.suppress` was called on. */
+  readonly requestedBy: string;
+  /** Address of the block carrying the tag (tags only). */
+  readonly address?: string;
+  /** Findings it accepts. */
+  readonly waived: readonly WaivedResult[];
+  /** Findings it names but cannot accept: their rule is not waivable in a DataClassification=phi stack. */
+  readonly refused: readonly WaivedResult[];
 }
 
 /** A suppression declared with `PhiGuard.suppress`. */
@@ -49,6 +81,10 @@ export interface GuardRun {
   readonly checks: number;
   /** Every flow declared with `PhiGuard.declareFlow`, side by side (egress, ingress, route, nacl, policy). */
   readonly flows: readonly FlowProof[];
+  /** Whether the stack's data is classified PHI (`DataClassification=phi` in a provider's default_tags): non-waivable rules then hold. */
+  readonly phi: boolean;
+  /** Every opt-out tag and every `PhiGuard.suppress` of the stack, with what each accepts and what it cannot. */
+  readonly waivers: readonly Waiver[];
 }
 
 const SUPPRESSIONS = Symbol.for('@phi-stack/phi-guard.suppressions');
@@ -75,20 +111,46 @@ function appliesTo(suppressionPath: string, path: string): boolean {
 }
 
 const normalize = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
-const OPT_OUT_TAG = 'phi-stack:opt-out:';
+/** Prefix of the opt-out tags modules record: `phi-stack:opt-out:<setting>` = reason. */
+export const OPT_OUT_TAG = 'phi-stack:opt-out:';
+/** The tag (and value) that classifies a stack's data: set by the regional stacks through provider default_tags. */
+export const DATA_CLASSIFICATION_TAG = 'DataClassification';
+export const PHI_CLASSIFICATION = 'phi';
 /** Same bar as `PhiGuard.suppress`: a reason a reviewer can act on. */
 export const MIN_REASON_LENGTH = 10;
 
+/** The opt-out tags of a block that carry a reason a reviewer can act on. */
+function optOutTags(block: SynthResource): { tag: string; reason: string }[] {
+  return Object.entries(tagsOf(block))
+    .filter((e): e is [string, string] => e[0].startsWith(OPT_OUT_TAG) && typeof e[1] === 'string' && e[1].trim().length >= MIN_REASON_LENGTH)
+    .map(([tag, reason]) => ({ tag, reason }));
+}
+
 function optOutReason(rule: PhiRule, block: SynthResource): { tag: string; reason: string } | undefined {
   if (!rule.optOutSettings?.length) return undefined;
-  const tags = block.config.tags;
-  if (!tags || typeof tags !== 'object') return undefined;
   const settings = rule.optOutSettings.map(normalize);
-  for (const [key, value] of Object.entries(tags as Record<string, unknown>)) {
-    if (!key.startsWith(OPT_OUT_TAG) || typeof value !== 'string' || value.trim().length < MIN_REASON_LENGTH) continue;
-    if (settings.includes(normalize(key.slice(OPT_OUT_TAG.length)))) return { tag: key, reason: value };
-  }
-  return undefined;
+  return optOutTags(block).find((t) => settings.includes(normalize(t.tag.slice(OPT_OUT_TAG.length))));
+}
+
+/** DataClassification=phi among tags; a classification only known at apply counts as PHI. */
+function classifiedPhi(tags: unknown): boolean {
+  if (!tags || typeof tags !== 'object' || Array.isArray(tags)) return false;
+  return Object.entries(tags).some(
+    ([k, v]) => k.toLowerCase() === DATA_CLASSIFICATION_TAG.toLowerCase() && typeof v === 'string' && (v.trim().toLowerCase() === PHI_CLASSIFICATION || isExpression(v)),
+  );
+}
+
+/** Whether a stack's data is PHI: a provider's default_tags carry DataClassification=phi. */
+export function isPhiStack(blocks: readonly SynthResource[]): boolean {
+  return blocks.some((b) => b.kind === 'provider' && nestedBlocks(b.config.default_tags).some((d) => classifiedPhi(d.tags)));
+}
+
+/** Whether a rule's finding on a block may be waived: always outside PHI data, else as the rule says. */
+export function isWaivable(rule: PhiRule, block: SynthResource, context: RuleContext, phiStack: boolean): boolean {
+  if (!phiStack && !classifiedPhi(tagsOf(block))) return true;
+  if (rule.waivable === undefined || rule.waivable === true) return true;
+  if (rule.waivable === false) return false;
+  return rule.waivable.test(block, context);
 }
 
 function providerPaths(stack: TerraformStack): (type: string, alias?: string) => string | undefined {
@@ -117,6 +179,17 @@ export function evaluateStack(stack: TerraformStack, rules: readonly PhiRule[]):
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   let checks = 0;
+  const phi = isPhiStack(blocks);
+
+  // Every waiver request, in block order then declaration order.
+  type MutableWaiver = Waiver & { waived: WaivedResult[]; refused: WaivedResult[] };
+  const tagWaivers = new Map<string, MutableWaiver>();
+  for (const block of blocks) {
+    for (const t of optOutTags(block)) {
+      tagWaivers.set(`${block.address}|${t.tag}`, { mechanism: 'tag', key: t.tag, reason: t.reason, requestedBy: block.path, address: block.address, waived: [], refused: [] });
+    }
+  }
+  const suppressWaivers = declared.map((s): MutableWaiver => ({ mechanism: 'suppress', key: s.ruleId, reason: s.reason, requestedBy: s.path || '(app)', waived: [], refused: [] }));
 
   for (const block of blocks) {
     const perRule = new Map<string, ResultStatus>(rules.map((r) => [r.id, 'not-applicable' as ResultStatus]));
@@ -130,14 +203,25 @@ export function evaluateStack(stack: TerraformStack, rules: readonly PhiRule[]):
         continue;
       }
       const finding: Finding = { ruleId: rule.id, level: rule.level, address: block.address, path: block.path, message: result.message, fix: result.fix };
-      const suppression = declared.find((s) => s.ruleId === rule.id && appliesTo(s.path, block.path));
-      const optOut = suppression ? undefined : optOutReason(rule, block);
-      if (suppression) {
+      const index = declared.findIndex((s) => s.ruleId === rule.id && appliesTo(s.path, block.path));
+      const suppression = index >= 0 ? declared[index] : undefined;
+      const optOut = optOutReason(rule, block);
+      const named: WaivedResult = { ruleId: rule.id, address: block.address, message: result.message };
+      if ((suppression || optOut) && !isWaivable(rule, block, context, phi)) {
+        // A non-waivable control in a PHI stack: the waiver is recorded as refused and the finding stands.
+        const by = suppression ? `PhiGuard.suppress on ${suppression.path || '(app)'}` : `tag ${optOut!.tag}`;
+        if (suppression) suppressWaivers[index].refused.push(named);
+        if (optOut) tagWaivers.get(`${block.address}|${optOut.tag}`)?.refused.push(named);
+        findings.push({ ...finding, message: `${finding.message}; ${rule.id} cannot be waived in a ${DATA_CLASSIFICATION_TAG}=${PHI_CLASSIFICATION} stack, so the waiver by ${by} is refused` });
+        perRule.set(rule.id, 'non-compliant');
+      } else if (suppression) {
         suppression.matched++;
-        suppressed.push({ ...finding, reason: suppression.reason, suppressedBy: `PhiGuard.suppress on ${suppression.path || '(app)'}` });
+        suppressWaivers[index].waived.push(named);
+        suppressed.push({ ...finding, reason: suppression.reason, suppressedBy: `PhiGuard.suppress on ${suppression.path || '(app)'}`, requestedBy: suppression.path || '(app)' });
         perRule.set(rule.id, 'suppressed');
       } else if (optOut) {
-        suppressed.push({ ...finding, reason: optOut.reason, suppressedBy: `tag ${optOut.tag}` });
+        tagWaivers.get(`${block.address}|${optOut.tag}`)?.waived.push(named);
+        suppressed.push({ ...finding, reason: optOut.reason, suppressedBy: `tag ${optOut.tag}`, requestedBy: block.path });
         perRule.set(rule.id, 'suppressed');
       } else {
         findings.push(finding);
@@ -145,7 +229,8 @@ export function evaluateStack(stack: TerraformStack, rules: readonly PhiRule[]):
       }
     }
   }
-  return { stackName: stack.node.id, rules, blocks, statuses, findings, suppressed, suppressions: declared, checks, flows: proveFlows(context) };
+  const waivers = [...tagWaivers.values(), ...suppressWaivers];
+  return { stackName: stack.node.id, rules, blocks, statuses, findings, suppressed, suppressions: declared, checks, flows: proveFlows(context), phi, waivers };
 }
 
 /** `[<rule id>] <construct path>: <what is wrong> (<how to fix>)` */

@@ -10,3 +10,5 @@ export { eligibleService } from './rules/account/HipaaEligibleService';
 export * from './rule-table';
 export * from './flows';
 export * from './rules/network/flow-model';
+export * from './expressions';
+export * from './kms';

@@ -58,7 +58,9 @@ export class PhiGuard implements IAspect {
 
   /**
    * Accepts the findings of one rule on a construct and everything under it, with the reason.
-   * The reason lands in the report next to the finding it accepts.
+   * The reason lands in the report next to the finding it accepts, and the waiver under `waivers`
+   * with the construct's path as who asked for it. In a `DataClassification=phi` stack a rule whose
+   * `waivable` is false (`NON_WAIVABLE_RULE_IDS`) cannot be suppressed: its finding stays and says so.
    */
   public static suppress(construct: IConstruct, ruleId: string, reason: string): void {
     const where = construct.node.path || '(app)';

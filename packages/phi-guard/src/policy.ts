@@ -64,13 +64,15 @@ function fromPolicyDocumentData(config: Readonly<Record<string, unknown>>): Poli
 }
 
 /**
- * Reads a policy attribute: a literal JSON document, or a reference to a
- * `data.aws_iam_policy_document` of the same stack. Anything else is `unknown`.
+ * Reads a policy attribute: a JSON document (literal, or with `${...}` references inside its strings,
+ * such as a resource ARN: the statements' effects, actions and conditions are still literal), or a
+ * reference to a `data.aws_iam_policy_document` of the same stack. Anything else is `unknown`.
  */
 export function readPolicy(value: unknown, context: RuleContext): PolicyDocument {
   if (value === undefined || value === null || value === '') return 'absent';
   const literal = literalString(value);
   if (literal !== undefined) return fromJson(literal);
+  if (typeof value === 'string' && value.trim().startsWith('{')) return fromJson(value);
   if (typeof value === 'string' && /^\$\{data\.aws_iam_policy_document\.[\w-]+\.json\}$/.test(value)) {
     const doc = context.byAddress(referencedAddresses(value)[0]);
     if (doc) return fromPolicyDocumentData(doc.config);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GuardRun, ResultStatus } from './evaluate';
+import { waivableLabel } from './rule';
 
 /** File name of the report in the stack's output directory. */
 export const REPORT_FILE = 'phi-guard.json';
@@ -14,6 +15,10 @@ export interface GuardSummary {
   readonly errors: number;
   readonly warnings: number;
   readonly suppressed: number;
+  /** Opt-out tags and `PhiGuard.suppress` calls of the stack (see `waivers` in the report). */
+  readonly waivers: number;
+  /** Findings a waiver named but could not accept (non-waivable rule in a PHI stack); each is also a finding. */
+  readonly refusedWaivers: number;
 }
 
 export function summarize(run: GuardRun): GuardSummary {
@@ -26,27 +31,39 @@ export function summarize(run: GuardRun): GuardSummary {
     errors,
     warnings: run.findings.length - errors,
     suppressed: run.suppressed.length,
+    waivers: run.waivers.length,
+    refusedWaivers: run.waivers.reduce((n, w) => n + w.refused.length, 0),
   };
 }
 
-/** `phi-guard phi-us-east-1: 412 checks, 0 findings, 3 suppressed, 55 rules` */
+/** `phi-guard phi-us-east-1: 1019 checks, 0 findings, 3 suppressed, 64 rules` (`N suppressed (1 waiver refused)` when a waiver named a non-waivable rule) */
 export function summaryLine(run: GuardRun): string {
   const s = summarize(run);
   const warnings = s.warnings ? ` (${s.warnings} warning${s.warnings === 1 ? '' : 's'})` : '';
-  return `phi-guard ${run.stackName}: ${s.checks} checks, ${s.findings} findings${warnings}, ${s.suppressed} suppressed, ${s.rules} rules`;
+  const refused = s.refusedWaivers ? ` (${s.refusedWaivers} waiver${s.refusedWaivers === 1 ? '' : 's'} refused)` : '';
+  return `phi-guard ${run.stackName}: ${s.checks} checks, ${s.findings} findings${warnings}, ${s.suppressed} suppressed${refused}, ${s.rules} rules`;
 }
 
-/** The report document: every rule × block status, the findings, every suppression with its reason, and every declared flow side by side. */
+/**
+ * The report document: every rule × block status, the findings, every suppression with its reason,
+ * every waiver (opt-out tag or `PhiGuard.suppress`) with who asked for it, and every declared flow
+ * side by side.
+ */
 export function buildReport(run: GuardRun): Record<string, unknown> {
   const byStatus = (statuses: ReadonlyMap<string, ResultStatus>, status: ResultStatus): string[] =>
     [...statuses].filter(([, s]) => s === status).map(([id]) => id);
   return {
     stack: run.stackName,
     summary: summarize(run),
-    rules: run.rules.map(({ id, name, level, description, control, anchors }) => ({ id, name, level, description, control, anchors })),
+    phi: run.phi,
+    rules: run.rules.map((rule) => {
+      const { id, name, level, description, control, anchors } = rule;
+      return { id, name, level, description, control, anchors, waivable: waivableLabel(rule) };
+    }),
     findings: run.findings,
     suppressed: run.suppressed,
     suppressions: run.suppressions,
+    waivers: run.waivers,
     flows: run.flows.map(({ flow, sides, open }) => ({
       ...flow,
       open,

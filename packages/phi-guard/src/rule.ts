@@ -17,6 +17,21 @@ export interface RuleAnchors {
   readonly checkov: string;
 }
 
+/** A rule that may be waived on some blocks only, even in a PHI stack. */
+export interface WaivableWhen {
+  /** When a waiver is accepted, for the README and the report, e.g. `only on a bucket that only receives logs`. */
+  readonly description: string;
+  /** Whether a waiver may accept the rule's finding on this block. Pure, like `check`. */
+  test(resource: SynthResource, context: RuleContext): boolean;
+}
+
+/** How a rule's waivability reads in the README and the report: `yes`, `no`, or its `WaivableWhen` description. */
+export function waivableLabel(rule: PhiRule): string {
+  if (rule.waivable === undefined || rule.waivable === true) return 'yes';
+  if (rule.waivable === false) return 'no';
+  return rule.waivable.description;
+}
+
 /**
  * One HIPAA safeguard, checked on the synthesized configuration of a block. `check` is a pure
  * function of the block and the stack: no construct access, no I/O.
@@ -42,6 +57,15 @@ export interface PhiRule {
    * for a suppression of this rule, e.g. `multiAz`. Matched case- and punctuation-insensitively.
    */
   readonly optOutSettings?: readonly string[];
+  /**
+   * Whether a waiver (an opt-out tag or `PhiGuard.suppress`) may accept a finding of this rule in a
+   * stack whose data is classified PHI (`DataClassification=phi` in the provider's `default_tags` or
+   * the block's own tags). `false` for the controls that protect PHI stores directly (encryption at
+   * rest, TLS to them, public access); a `WaivableWhen` decides per block, e.g. "only on a log bucket".
+   * Outside PHI stacks every rule is waivable.
+   * @default true
+   */
+  readonly waivable?: boolean | WaivableWhen;
   check(resource: SynthResource, context: RuleContext): RuleResult;
 }
 

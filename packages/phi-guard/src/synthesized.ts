@@ -1,13 +1,18 @@
 /**
  * The synthesized view the rules read: each Terraform block of a stack exactly as it lands in
  * `cdk.tf.json` (provider classes, `addOverride` escape hatches and stack-level overrides merged,
- * tokens resolved to `${...}` expressions), plus small accessors that treat Terraform expressions
- * as "set", because their value is only known at apply time and a reference to a key, a variable
- * or another resource is exactly how a secure setting is usually wired.
+ * tokens resolved to `${...}` expressions), with every expression whose value is known at synth
+ * evaluated as Terraform will (`"${false}"` is `false`, `"${local.protocol}"` is the local's value:
+ * see `expressions.ts`), plus small accessors. What stays a `${...}` string is **unknown** until
+ * apply: a reference to another block, a variable, a data source. The accessors never count an
+ * unknown value as compliant; a rule that accepts one (a reference to a key of the stack, a secret)
+ * says why.
  */
+import { expressionResolver } from './expressions';
 
 /** Kind of Terraform block a rule looks at. */
-export type BlockKind = 'resource' | 'data' | 'provider';
+/** `backend` is the stack's `terraform.backend.<type>` block (type `s3`, `local`...): where its state lives. */
+export type BlockKind = 'resource' | 'data' | 'provider' | 'backend';
 
 /** One synthesized Terraform block. */
 export interface SynthResource {
@@ -92,6 +97,7 @@ function stripMetadata(config: Json): { config: Json; path?: string } {
  */
 export function collectBlocks(tf: Json, stackPath: string, providerPath: (type: string, alias?: string) => string | undefined): SynthResource[] {
   const out: SynthResource[] = [];
+  const resolve = expressionResolver({ locals: isObject(tf.locals) ? tf.locals : {} });
   for (const kind of ['resource', 'data'] as const) {
     const section = tf[kind];
     if (!isObject(section)) continue;
@@ -99,7 +105,8 @@ export function collectBlocks(tf: Json, stackPath: string, providerPath: (type: 
       if (!isObject(byName)) continue;
       for (const [name, raw] of Object.entries(byName)) {
         if (!isObject(raw)) continue;
-        const { config, path } = stripMetadata(raw);
+        const { config: synthesized, path } = stripMetadata(raw);
+        const config = resolve(synthesized);
         const address = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
         out.push({ kind, type, name, address, path: path ?? `${stackPath}/${address}`, config });
       }
@@ -112,8 +119,20 @@ export function collectBlocks(tf: Json, stackPath: string, providerPath: (type: 
         if (!isObject(raw)) continue;
         const alias = typeof raw.alias === 'string' ? raw.alias : undefined;
         const address = alias ? `provider.${type}.${alias}` : `provider.${type}`;
-        out.push({ kind: 'provider', type, name: alias ?? 'default', address, path: providerPath(type, alias) ?? `${stackPath}/${address}`, config: raw });
+        out.push({ kind: 'provider', type, name: alias ?? 'default', address, path: providerPath(type, alias) ?? `${stackPath}/${address}`, config: resolve(raw) });
       }
+    }
+  }
+  // The state backend: state holds every resource's attributes (PHI-adjacent metadata, secrets a
+  // provider does not mark write-only), so where and how it is stored is checked like a resource.
+  const terraform = tf.terraform;
+  if (isObject(terraform) && isObject(terraform.backend)) {
+    for (const [type, raw] of Object.entries(terraform.backend)) {
+      // cdktf gives every stack without a backend a `local` one: state on the operator's disk, which
+      // no rule can judge from the configuration (and which the local target uses on purpose).
+      if (!isObject(raw) || type === 'local') continue;
+      const address = `terraform.backend.${type}`;
+      out.push({ kind: 'backend', type, name: type, address, path: `${stackPath}/backend`, config: resolve(raw) });
     }
   }
   return out;
@@ -139,24 +158,31 @@ export function createContext(resources: readonly SynthResource[], declarations:
 }
 
 // ---------------------------------------------------------------------------------------------
-// Value accessors. Terraform expressions (`${...}`) are "set": their value is decided at apply.
+// Value accessors. Literal-valued expressions are already evaluated (collectBlocks); what is left
+// as `${...}` is unknown at synth, and an unknown value is never true, false or a number here.
 // ---------------------------------------------------------------------------------------------
 
-/** Whether a value is (or contains) a Terraform expression such as `${aws_kms_key.k.arn}`. */
+/**
+ * Whether a value is (or contains) a Terraform expression such as `${aws_kms_key.k.arn}`: after
+ * `collectBlocks`, a value Terraform only knows at apply.
+ */
 export function isExpression(v: unknown): boolean {
   return typeof v === 'string' && v.includes('${');
 }
 
-/** Set: present and not empty. */
+/** A value only known at apply (an expression left after evaluation). Same as `isExpression`, named for rules. */
+export const isUnknown = isExpression;
+
+/** Set: present and not empty. An expression counts as set (a reference is how keys and secrets are wired). */
 export function isSet(v: unknown): boolean {
   if (v === undefined || v === null || v === '') return false;
   if (Array.isArray(v)) return v.length > 0;
   return true;
 }
 
-/** True, `"true"`, or an expression (decided at apply). */
+/** Literally true (`true` or `"true"`). An unknown value is not true: a PHI control must be provably on. */
 export function isTrue(v: unknown): boolean {
-  return v === true || v === 'true' || isExpression(v);
+  return v === true || v === 'true';
 }
 
 /** Explicitly false (`false` or `"false"`). */
@@ -164,12 +190,33 @@ export function isFalse(v: unknown): boolean {
   return v === false || v === 'false';
 }
 
-/** A literal number, `'expression'` for a Terraform expression, or undefined. */
+/** A literal number, `'expression'` for a value unknown at synth, or undefined. */
 export function numberOf(v: unknown): number | 'expression' | undefined {
   if (typeof v === 'number') return v;
   if (isExpression(v)) return 'expression';
   if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
   return undefined;
+}
+
+/** How a value unknown at synth reads in a finding: `"${var.x}" (unknown until apply)`. */
+export function describeUnknown(v: unknown): string {
+  const text = typeof v === 'string' ? v : String(JSON.stringify(v));
+  return `${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)} (unknown until apply)`;
+}
+
+/** ` (got "${var.x}", unknown until apply)` for a value unknown at synth, else an empty string. */
+export function unknownNote(v: unknown): string {
+  return isExpression(v) ? ` (got ${describeUnknown(v).replace(' (unknown until apply)', ', unknown until apply')})` : '';
+}
+
+/**
+ * The address a value is a plain reference to (`${aws_kms_key.k.arn}` → `aws_kms_key.k`), or
+ * undefined for a literal or any other expression (a conditional, a function call, a template).
+ */
+export function referenceOf(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const m = /^\$\{((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)(?:\.[A-Za-z_][\w-]*|\[\d+\])*\}$/.exec(v);
+  return m ? m[1] : undefined;
 }
 
 /** A literal string (not an expression), or undefined. */

@@ -63,6 +63,7 @@ export const db = res('aws_db_instance', 'db', {
   enabled_cloudwatch_logs_exports: ['audit', 'error', 'general', 'slowquery'],
   parameter_group_name: '${aws_db_parameter_group.pg.name}',
   manage_master_user_password: true,
+  master_user_secret_kms_key_id: REF.key,
 });
 export const replicationGroup = res('aws_elasticache_replication_group', 'rg', {
   replication_group_id: 'sessions',

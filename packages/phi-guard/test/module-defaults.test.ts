@@ -21,7 +21,7 @@ const SUBNETS = ['subnet-0a', 'subnet-0b', 'subnet-0c'];
 function stackWith(build: (scope: Construct) => void): TerraformStack {
   const app = new App({ skipValidation: true });
   const stack = new TerraformStack(app, 'defaults');
-  new AwsTarget(stack, 'target', { region: 'us-east-1', target: 'aws', stateBucket: 'phi-stack-tfstate-123456789012' });
+  new AwsTarget(stack, 'target', { region: 'us-east-1', target: 'aws', stateBucket: 'phi-stack-tfstate-123456789012', stateKmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
   build(stack);
   return stack;
 }

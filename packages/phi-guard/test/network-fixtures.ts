@@ -43,6 +43,8 @@ export function networkBlocks(): Record<string, Block> {
     sgRule('db_in_app', 'ingress', SG.db, 3306, { referenced_security_group_id: SG.app }),
     sgRule('ep_in_vpc', 'ingress', SG.ep, 443, { cidr_ipv4: id('aws_vpc', 'vpc', 'cidr_block') }),
     res('aws_lb', 'alb', { internal: false, security_groups: [SG.alb], subnets: [SUBNET.pub] }),
+    // The listener whose port the ALB group opens to the internet (PHI-NET-8 admits only listener ports).
+    res('aws_lb_listener', 'https', { load_balancer_arn: id('aws_lb', 'alb', 'arn'), port: 443, protocol: 'HTTPS', default_action: [{ type: 'forward' }] }),
     res('aws_iam_role', 'role', { assume_role_policy: '{}' }),
     res('aws_iam_instance_profile', 'profile', { role: id('aws_iam_role', 'role', 'name') }),
     res('aws_launch_template', 'lt', {

@@ -1,4 +1,4 @@
-import { TerraformStack } from 'cdktf';
+import { S3Backend, TerraformStack } from 'cdktf';
 import { HIPAA_RULES, PhiGuard } from '../src';
 import {
   Block,
@@ -78,6 +78,13 @@ const CASES: readonly RuleCase[] = [
     good: [paramGroup, db],
     bad: [paramGroup, dbWith({ manage_master_user_password: undefined, username: 'admin', password: 'correct-horse-battery' })],
   },
+  {
+    rule: 'PHI-RDS-11',
+    target: 'aws_db_instance.db',
+    good: [kmsKey, paramGroup, dbWith({ performance_insights_enabled: true, performance_insights_kms_key_id: REF.key })],
+    bad: [paramGroup, dbWith({ performance_insights_enabled: true, performance_insights_kms_key_id: 'alias/aws/rds' })],
+  },
+  { rule: 'PHI-RDS-12', target: 'aws_db_instance.db', good: [paramGroup, db], bad: [paramGroup, dbWith({ master_user_secret_kms_key_id: undefined })] },
   { rule: 'PHI-EC-1', target: 'aws_elasticache_replication_group.rg', good: [replicationGroup], bad: [rg({ kms_key_id: undefined })] },
   { rule: 'PHI-EC-2', target: 'aws_elasticache_replication_group.rg', good: [replicationGroup], bad: [rg({ auth_token: undefined })] },
   { rule: 'PHI-EC-3', target: 'aws_elasticache_replication_group.rg', good: [replicationGroup], bad: [rg({ multi_az_enabled: false })] },
@@ -107,6 +114,12 @@ const CASES: readonly RuleCase[] = [
     target: 'aws_s3_bucket.b',
     good: [bucket, logBucket, res('aws_s3_bucket_logging', 'log', { bucket: REF.bucket, target_bucket: REF.logs, target_prefix: 'images/' })],
     bad: [bucket],
+  },
+  {
+    rule: 'PHI-S3-6',
+    target: 'aws_s3_bucket.b',
+    good: [bucket, sse('aws:kms')],
+    bad: [bucket, sse('aws:kms'), { ...sse('aws:kms'), name: 'sse_again' }],
   },
   {
     rule: 'PHI-CF-1',
@@ -179,6 +192,38 @@ const CASES: readonly RuleCase[] = [
   },
   { rule: 'PHI-CT-1', target: 'aws_cloudtrail.trail', good: [trail({})], bad: [trail({ kms_key_id: undefined })] },
   { rule: 'PHI-CT-2', target: 'aws_cloudtrail.trail', good: [trail({})], bad: [trail({ enable_log_file_validation: false })] },
+  { rule: 'PHI-CT-3', target: 'aws_cloudtrail.trail', good: [trail({ is_multi_region_trail: true })], bad: [trail({ is_multi_region_trail: false })] },
+  {
+    rule: 'PHI-RDS-10',
+    target: 'aws_db_instance.replica',
+    good: [
+      dbWith({ manage_master_user_password: undefined, master_user_secret_kms_key_id: undefined, password_wo: '${ephemeral.aws_secretsmanager_random_password.p.random_password}', password_wo_version: 1 }),
+      res('aws_db_instance', 'replica', { instance_class: 'db.t3.micro', replicate_source_db: '${aws_db_instance.db.arn}', storage_encrypted: true, kms_key_id: REF.key }),
+    ],
+    bad: [db, res('aws_db_instance', 'replica', { instance_class: 'db.t3.micro', replicate_source_db: '${aws_db_instance.db.arn}', storage_encrypted: true, kms_key_id: REF.key })],
+  },
+  {
+    rule: 'PHI-SM-2',
+    target: 'aws_secretsmanager_secret.s',
+    good: [
+      res('aws_secretsmanager_secret', 's', {
+        name: 'db-master',
+        kms_key_id: REF.key,
+        tags: { 'phi-stack:rotation-schedule': '90 days', 'phi-stack:rotation-method': 'stack: raise masterPasswordVersion and apply' },
+      }),
+    ],
+    bad: [res('aws_secretsmanager_secret', 's', { name: 'db-master', kms_key_id: REF.key, tags: { 'phi-stack:rotation-schedule': '900 days', 'phi-stack:rotation-method': 'by hand, some day' } })],
+  },
+  {
+    rule: 'PHI-TF-1',
+    target: 'terraform.backend.s3',
+    good: [kmsKey],
+    bad: [kmsKey],
+    declare: (s) => {
+      const kmsKeyId = BACKEND_KEY.get(s) === false ? undefined : 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+      new S3Backend(s, { bucket: 'state', key: 'test/terraform.tfstate', region: 'us-east-1', encrypt: true, kmsKeyId });
+    },
+  },
   {
     rule: 'PHI-SM-1',
     target: 'aws_secretsmanager_secret.s',
@@ -261,10 +306,25 @@ const CASES: readonly RuleCase[] = [
     bad: network({ with: [sgRule('db_in_anywhere', 'ingress', SG.db, 3306, { cidr_ipv4: '0.0.0.0/0' })] }),
     declare: (s) => declareFixtureFlows(s, ['app-to-db'], true),
   },
+  {
+    rule: 'PHI-NET-7',
+    target: 'aws_vpc_security_group_ingress_rule.db_extra',
+    good: network({ with: [sgRule('db_extra', 'ingress', SG.db, 3306, { cidr_ipv4: '10.0.1.0/24' })] }),
+    bad: network({ with: [sgRule('db_extra', 'ingress', SG.db, 3306, { cidr_ipv4: '0.0.0.0/0' })] }),
+  },
+  {
+    rule: 'PHI-NET-8',
+    target: 'aws_vpc_security_group_ingress_rule.alb_in_https',
+    good: network(),
+    bad: network({ with: [sgRule('alb_in_https', 'ingress', SG.alb, 8443, { cidr_ipv4: '0.0.0.0/0' })] }),
+  },
 ];
 
 /** PHI-ACCT-1's non-compliant target lives at another address. */
-const BAD_TARGET: Record<string, string> = { 'PHI-ACCT-1': 'aws_gamelift_fleet.b' };
+const BAD_TARGET: Record<string, string> = { 'PHI-ACCT-1': 'aws_gamelift_fleet.b', 'PHI-TF-1': 'terraform.backend' };
+
+/** PHI-TF-1's fixtures differ in the backend, declared on the stack: the bad one has no kms_key_id. */
+const BACKEND_KEY = new WeakMap<TerraformStack, boolean>();
 
 describe('rule fixtures', () => {
   it('cover every rule of the pack exactly once', () => {
@@ -283,6 +343,7 @@ describe('rule fixtures', () => {
 
     it('fails the synth on the non-compliant fixture', () => {
       const { app, stack } = stackWith(bad);
+      BACKEND_KEY.set(stack, false);
       declare?.(stack);
       // Warnings fail only with failOnWarnings.
       PhiGuard.apply(stack, { printSummary: false, failOnWarnings: level === 'warning' });

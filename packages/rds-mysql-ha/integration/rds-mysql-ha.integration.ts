@@ -11,8 +11,8 @@ import {
   DescribeOptionGroupsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { DescribeSecretCommand, ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { describeEmulatorStack, EmulatorStackContext } from '@phi-stack/emulator';
+import { DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { describeEmulatorStack, EmulatorStackContext, TerraformWorkdir } from '@phi-stack/emulator';
 import { RdsMysqlHaExample } from '../examples/multi-az-with-replicas';
 
 const NAME = 'phi-example-db';
@@ -91,12 +91,20 @@ describeEmulatorStack(
       expect(primary.DBSubnetGroup?.Subnets?.map((s) => s.SubnetIdentifier).sort()).toEqual([...ctx.outputs.subnetIds].sort());
     });
 
-    it('keeps the master password in Secrets Manager under the construct key', async () => {
+    it('keeps a write-only master password in a construct-key secret with a rotation schedule, not an RDS-managed one', async () => {
       const primary = (await byId())[NAME];
-      expect(primary.MasterUserSecret?.SecretArn).toBe(ctx.outputs.masterUserSecretArn);
-      expect(primary.MasterUserSecret?.KmsKeyId).toBe(ctx.outputs.kmsKeyArn);
-      const secret = await new SecretsManagerClient(ctx.clientConfig).send(new DescribeSecretCommand({ SecretId: ctx.outputs.masterUserSecretArn }));
+      // RDS does not create read replicas of a source whose master password it manages.
+      expect(primary.MasterUserSecret).toBeUndefined();
+      const sm = new SecretsManagerClient(ctx.clientConfig);
+      const secret = await sm.send(new DescribeSecretCommand({ SecretId: ctx.outputs.masterUserSecretArn }));
       expect(secret.KmsKeyId).toBe(ctx.outputs.kmsKeyArn);
+      expect(secret.Tags).toEqual(expect.arrayContaining([{ Key: 'phi-stack:rotation-schedule', Value: '90 days' }]));
+      const value = JSON.parse((await sm.send(new GetSecretValueCommand({ SecretId: ctx.outputs.masterUserSecretArn }))).SecretString!) as Record<string, unknown>;
+      expect(value).toMatchObject({ username: 'phiadmin', engine: 'mysql', dbInstanceIdentifier: NAME });
+      expect(String(value.password)).toMatch(/^[A-Za-z0-9]{40}$/);
+      // Neither the password nor any attribute holding it is in the applied state.
+      const state = (await new TerraformWorkdir(ctx.workDir).must('show', ['show', '-json'])).stdout;
+      expect(state).not.toContain(String(value.password));
     });
 
     it('replicates to two encrypted, monitored replicas in two AZs whose source is the primary', async () => {

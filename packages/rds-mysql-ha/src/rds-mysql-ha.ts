@@ -12,9 +12,11 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Token } from 'cdktf';
+import { TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** The MySQL logs exported to CloudWatch Logs, in the order RDS documents them. */
@@ -64,6 +66,12 @@ export function mysqlMajorVersion(engineVersion: string): RdsMysqlMajorVersion |
 export function mysqlParameterGroupFamily(major: RdsMysqlMajorVersion): string {
   return `mysql${major}`;
 }
+
+/** Read replicas RDS for MySQL allows per source instance. */
+export const RDS_MYSQL_MAX_READ_REPLICAS = 15;
+
+/** Days between scheduled rotations of the master password (a `masterPasswordVersion` bump). */
+export const MASTER_PASSWORD_ROTATION_DAYS = 90;
 
 /** Master user names MySQL on RDS reserves. */
 const RESERVED_USERNAMES = ['rdsadmin', 'rdsrepladmin', 'root', 'mysql.sys', 'mysql.session', 'mysql.infoschema'];
@@ -125,10 +133,33 @@ export interface RdsMysqlHaProps {
    */
   readonly port?: number;
   /**
-   * Master user name. Its password is generated and rotated by RDS in Secrets Manager.
+   * Master user name (break-glass and schema migrations only; the app connects with IAM database
+   * authentication as `iamDatabaseUserName`). Its password is drawn by an ephemeral
+   * `aws_secretsmanager_random_password`, written with `password_wo` (never in plan or state) and
+   * kept in the construct's Secrets Manager secret.
    * @default 'phiadmin'
    */
   readonly masterUsername?: string;
+  /**
+   * Version of the master password: raise it by one to rotate the password (a new ephemeral value
+   * is written to the primary and to the secret in the same apply). Rotate every
+   * ${MASTER_PASSWORD_ROTATION_DAYS} days (the secret's `phi-stack:rotation-schedule` tag).
+   * RDS cannot manage the password itself: it does not create read replicas of an instance whose
+   * master password it manages in Secrets Manager.
+   * @default 1
+   */
+  readonly masterPasswordVersion?: number;
+  /**
+   * Days Secrets Manager keeps the deleted master secret recoverable (7-30).
+   * @default 30
+   */
+  readonly masterSecretRecoveryWindowDays?: number;
+  /**
+   * MySQL user the app connects as with IAM database authentication (`rds-db:connect`); created
+   * once with `CREATE USER ... IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'` (see the README).
+   * @default 'app'
+   */
+  readonly iamDatabaseUserName?: string;
   /**
    * Name of a database created with the instance.
    * @default - none
@@ -181,7 +212,7 @@ export interface RdsMysqlHaProps {
    */
   readonly maintenanceWindow?: string;
   /**
-   * Read replicas of the primary (0-5), spread over the subnets' Availability Zones.
+   * Read replicas of the primary (0-15, the RDS for MySQL limit per source), spread over the subnets' Availability Zones.
    * @default 1
    */
   readonly readReplicaCount?: number;
@@ -230,8 +261,8 @@ export interface RdsMysqlHaProps {
 }
 
 /**
- * MySQL 8.4 LTS on RDS for PHI: an encrypted Multi-AZ primary with TLS-only connections, RDS-managed
- * master credentials, IAM authentication, audit/error/general/slow-query logs in encrypted log
+ * MySQL 8.4 LTS on RDS for PHI: an encrypted Multi-AZ primary with TLS-only connections, a
+ * write-only master password kept in a customer-managed-key secret, IAM authentication for the app, audit/error/general/slow-query logs in encrypted log
  * groups, enhanced monitoring, Performance Insights, 35 days of backups, and read replicas spread
  * over the Availability Zones.
  */
@@ -263,8 +294,14 @@ export class RdsMysqlHa extends Construct {
   public readonly replicaIdentifiers: string[];
   /** Host names of the read replicas. */
   public readonly replicaEndpoints: string[];
-  /** ARN of the Secrets Manager secret holding the master credentials (managed by RDS). */
+  /** The secret holding the master credentials (JSON `username`, `password`), written write-only. */
+  public readonly masterSecret: SecretsmanagerSecret;
+  /** ARN of the Secrets Manager secret holding the master credentials (break-glass; the app uses IAM authentication). */
   public readonly masterUserSecretArn: string;
+  /** MySQL user the app connects as with IAM database authentication. */
+  public readonly iamDatabaseUserName: string;
+  /** `DbiResourceId`s of the primary and the replicas, for `rds-db:connect` grants. */
+  public readonly dbResourceIds: string[];
   /** Id of the instances' security group. */
   public readonly securityGroupId: string;
   /** ARN of the key. */
@@ -454,6 +491,37 @@ export class RdsMysqlHa extends Construct {
       maintenanceWindow: v.maintenanceWindow,
     };
 
+    // The master password: an ephemeral value (Terraform 1.10+) drawn by Secrets Manager at each run
+    // and only written when `masterPasswordVersion` changes, to the primary (`password_wo`) and to
+    // the secret (`secret_string_wo`). cdktf 0.21 has no ephemeral block class: it is a stack override.
+    const stack = TerraformStack.of(this);
+    const ephemeralName = `${name.replace(/-/g, '_')}_master_password`;
+    stack.addOverride(`ephemeral.aws_secretsmanager_random_password.${ephemeralName}`, {
+      password_length: 40,
+      // MySQL master passwords are 8-41 printable ASCII characters without / " @; letters and digits
+      // sidestep the rule and the JSON quoting of the secret.
+      exclude_punctuation: true,
+      include_space: false,
+      require_each_included_type: true,
+    });
+    const passwordRef = `\${ephemeral.aws_secretsmanager_random_password.${ephemeralName}.random_password}`;
+    this.masterSecret = new SecretsmanagerSecret(this, 'master-secret', {
+      name: `${name}-mysql-master`,
+      description: `phi-stack ${name}: MySQL master user (break-glass and migrations; the app uses IAM authentication)`,
+      kmsKeyId: keyArn,
+      recoveryWindowInDays: v.masterSecretRecoveryWindowDays,
+      tags: {
+        ...tags,
+        'phi-stack:rotation-schedule': `${MASTER_PASSWORD_ROTATION_DAYS} days`,
+        'phi-stack:rotation-method': 'stack: raise masterPasswordVersion and apply. The app is unaffected: it connects with IAM database authentication',
+      },
+    });
+    new SecretsmanagerSecretVersion(this, 'master-secret-value', {
+      secretId: this.masterSecret.id,
+      secretStringWo: `{"username":"${v.masterUsername}","password":"${passwordRef}","engine":"mysql","port":${v.port},"dbInstanceIdentifier":"${name}"}`,
+      secretStringWoVersion: v.masterPasswordVersion,
+    });
+
     this.primary = new DbInstance(this, 'primary', {
       ...common,
       identifier: name,
@@ -463,8 +531,9 @@ export class RdsMysqlHa extends Construct {
       multiAz: v.multiAz,
       username: v.masterUsername,
       dbName: props.databaseName,
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: keyArn,
+      // Write-only: sent to RDS when the version changes, never stored in plan or state.
+      passwordWo: passwordRef,
+      passwordWoVersion: v.masterPasswordVersion,
       backupRetentionPeriod: v.backupRetentionDays,
       backupWindow: v.backupWindow,
       skipFinalSnapshot: v.skipFinalSnapshot,
@@ -503,7 +572,9 @@ export class RdsMysqlHa extends Construct {
     this.dbInstancePort = this.primary.port;
     this.replicaIdentifiers = this.replicas.map((r) => r.identifier);
     this.replicaEndpoints = this.replicas.map((r) => r.address);
-    this.masterUserSecretArn = this.primary.masterUserSecret.get(0).secretArn;
+    this.masterUserSecretArn = this.masterSecret.arn;
+    this.iamDatabaseUserName = v.iamDatabaseUserName;
+    this.dbResourceIds = [this.primary.resourceId, ...this.replicas.map((r) => r.resourceId)];
     this.securityGroupId = this.securityGroup.id;
     this.kmsKeyArn = keyArn;
   }
@@ -518,6 +589,9 @@ interface Resolved {
   allocatedStorageGiB: number;
   maxAllocatedStorageGiB: number;
   masterUsername: string;
+  masterPasswordVersion: number;
+  masterSecretRecoveryWindowDays: number;
+  iamDatabaseUserName: string;
   multiAz: boolean;
   deletionProtection: boolean;
   skipFinalSnapshot: boolean;
@@ -589,6 +663,19 @@ function validate(path: string, props: RdsMysqlHaProps): Resolved {
   if (known(masterUsername) && (!/^[A-Za-z][A-Za-z0-9_]{0,15}$/.test(masterUsername) || RESERVED_USERNAMES.includes(masterUsername.toLowerCase()))) {
     fail(`masterUsername must be 1-16 letters, digits or underscores, start with a letter and not be reserved by RDS (got '${masterUsername}')`);
   }
+  const masterPasswordVersion = props.masterPasswordVersion ?? 1;
+  if (Token.isUnresolved(masterPasswordVersion) || !Number.isInteger(masterPasswordVersion) || masterPasswordVersion < 1) {
+    fail(`masterPasswordVersion must be a positive integer known at synth time (got ${masterPasswordVersion}): raise it by one to rotate the master password`);
+  }
+  const masterSecretRecoveryWindowDays = props.masterSecretRecoveryWindowDays ?? 30;
+  intRange('masterSecretRecoveryWindowDays', masterSecretRecoveryWindowDays, 7, 30, 'a deleted master secret stays recoverable for at least a week');
+  const iamDatabaseUserName = props.iamDatabaseUserName ?? 'app';
+  if (Token.isUnresolved(iamDatabaseUserName) || !/^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(iamDatabaseUserName) || RESERVED_USERNAMES.includes(iamDatabaseUserName.toLowerCase())) {
+    fail(`iamDatabaseUserName must be 1-32 letters, digits or underscores, start with a letter and not be reserved by RDS (got '${iamDatabaseUserName}'): it ends the rds-db:connect resource ARN`);
+  }
+  if (known(masterUsername) && iamDatabaseUserName === masterUsername) {
+    fail(`iamDatabaseUserName must differ from masterUsername (got '${iamDatabaseUserName}' for both): the app gets its own least-privilege user`);
+  }
   if (props.databaseName !== undefined && known(props.databaseName) && !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(props.databaseName)) {
     fail(`databaseName must be 1-64 letters, digits or underscores starting with a letter (got '${props.databaseName}')`);
   }
@@ -613,8 +700,8 @@ function validate(path: string, props: RdsMysqlHaProps): Resolved {
 
   const readReplicaCount = props.readReplicaCount ?? 1;
   if (Token.isUnresolved(readReplicaCount)) fail('readReplicaCount must be a number known at synth time (got a token): each replica is its own resource');
-  if (!Number.isInteger(readReplicaCount) || readReplicaCount < 0 || readReplicaCount > 5) {
-    fail(`readReplicaCount must be between 0 and 5 (got ${readReplicaCount}): MySQL on RDS supports at most 5 replicas per source here`);
+  if (!Number.isInteger(readReplicaCount) || readReplicaCount < 0 || readReplicaCount > RDS_MYSQL_MAX_READ_REPLICAS) {
+    fail(`readReplicaCount must be between 0 and ${RDS_MYSQL_MAX_READ_REPLICAS} (got ${readReplicaCount}): RDS for MySQL allows at most ${RDS_MYSQL_MAX_READ_REPLICAS} read replicas per source instance`);
   }
 
   const monitoringIntervalSeconds = props.monitoringIntervalSeconds ?? 60;
@@ -653,6 +740,9 @@ function validate(path: string, props: RdsMysqlHaProps): Resolved {
     allocatedStorageGiB,
     maxAllocatedStorageGiB,
     masterUsername,
+    masterPasswordVersion,
+    masterSecretRecoveryWindowDays,
+    iamDatabaseUserName,
     multiAz,
     deletionProtection,
     skipFinalSnapshot,

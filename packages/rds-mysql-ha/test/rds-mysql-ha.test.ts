@@ -1,5 +1,5 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { Testing, TerraformStack, Token } from 'cdktf';
+import { DefaultTokenResolver, StringConcat, Testing, TerraformStack, Token, Tokenization } from 'cdktf';
 import { RdsMysqlHaExample } from '../examples/multi-az-with-replicas';
 import { DEFAULT_MYSQL_ENGINE_VERSION, mysqlMajorVersion, mysqlParameterGroupFamily, RDS_MYSQL_MAJOR_VERSIONS, RdsMysqlHa, RdsMysqlHaProps } from '../src';
 
@@ -85,15 +85,55 @@ describe('RdsMysqlHa defaults', () => {
     });
   });
 
-  it('lets RDS manage the master password in Secrets Manager with the key, and no password is synthesized', () => {
-    expect(primary.manage_master_user_password).toBe(true);
-    expect(primary.master_user_secret_kms_key_id).toBe(keyArn);
+  it('does not let RDS manage the master password, which RDS refuses on a source of read replicas', () => {
+    // RDS User Guide, "Limitations for Secrets Manager integration with Amazon RDS": creating a read
+    // replica when the source manages credentials with Secrets Manager is not supported.
+    for (const instance of Object.values(instances)) {
+      expect(instance.manage_master_user_password).toBeUndefined();
+      expect(instance.master_user_secret_kms_key_id).toBeUndefined();
+    }
+  });
+
+  it('writes an ephemeral master password with password_wo and keeps it in a key-encrypted secret, never as a literal', () => {
+    const ephemeral = json.ephemeral.aws_secretsmanager_random_password.patients_db_master_password;
+    expect(ephemeral).toEqual({ password_length: 40, exclude_punctuation: true, include_space: false, require_each_included_type: true });
+    const passwordRef = '${ephemeral.aws_secretsmanager_random_password.patients_db_master_password.random_password}';
     expect(primary.username).toBe('phiadmin');
-    const keys = keysDeep(json.resource);
-    expect(keys.filter((k) => /password/i.test(k) && k !== 'manage_master_user_password')).toEqual([]);
-    const exampleKeys = keysDeep(JSON.parse(Testing.synth(new RdsMysqlHaExample(Testing.app(), 'rds-mysql-ha-example'))));
-    expect(exampleKeys).not.toContain('password');
-    expect(exampleKeys).not.toContain('password_wo');
+    expect(primary.password_wo).toBe(passwordRef);
+    expect(primary.password_wo_version).toBe(1);
+    expect(primary.password).toBeUndefined();
+    const secret = resources(json, 'aws_secretsmanager_secret')['db/master-secret'];
+    expect(secret).toMatchObject({ name: 'patients-db-mysql-master', kms_key_id: keyArn, recovery_window_in_days: 30 });
+    expect(secret.tags).toMatchObject({ 'phi-stack:rotation-schedule': '90 days' });
+    const version = resources(json, 'aws_secretsmanager_secret_version')['db/master-secret-value'];
+    expect(version.secret_string).toBeUndefined();
+    expect(version.secret_string_wo_version).toBe(1);
+    expect(JSON.parse(version.secret_string_wo.replace(passwordRef, 'x'))).toEqual({ username: 'phiadmin', password: 'x', engine: 'mysql', port: 3306, dbInstanceIdentifier: 'patients-db' });
+    // Replicas inherit the source's master user: no password of their own.
+    const keys = keysDeep(resources(json, 'aws_db_instance')['db/replica-1']);
+    expect(keys.filter((k) => /password/i.test(k))).toEqual([]);
+    expect(keysDeep(json.resource)).not.toContain('password');
+  });
+
+  it('rotates the master password when masterPasswordVersion is raised, in the instance and the secret together', () => {
+    const rotated = synth({ masterPasswordVersion: 2 });
+    expect(resources(rotated, 'aws_db_instance')['db/primary'].password_wo_version).toBe(2);
+    expect(resources(rotated, 'aws_secretsmanager_secret_version')['db/master-secret-value'].secret_string_wo_version).toBe(2);
+    expect(() => build({ masterPasswordVersion: 0 })).toThrow('phi-test/db: masterPasswordVersion must be a positive integer known at synth time (got 0)');
+  });
+
+  it('exposes the IAM database user and the resource ids of every instance for rds-db:connect grants', () => {
+    const stack = new TerraformStack(Testing.app(), 'phi-test');
+    const db = new RdsMysqlHa(stack, 'db', { ...BASE, readReplicaCount: 2 });
+    expect(db.iamDatabaseUserName).toBe('app');
+    const resolved = db.dbResourceIds.map((id) => Tokenization.resolve(id, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) }));
+    expect(resolved).toEqual([
+      expect.stringMatching(/^\$\{aws_db_instance\.db_primary_[0-9A-F]+\.resource_id\}$/),
+      expect.stringMatching(/replica-1_[0-9A-F]+\.resource_id\}$/),
+      expect.stringMatching(/replica-2_[0-9A-F]+\.resource_id\}$/),
+    ]);
+    expect(() => build({ iamDatabaseUserName: 'phiadmin' })).toThrow("phi-test/db: iamDatabaseUserName must differ from masterUsername (got 'phiadmin' for both)");
+    expect(() => build({ iamDatabaseUserName: 'rdsadmin' })).toThrow("iamDatabaseUserName must be 1-32 letters");
   });
 
   it('exports the four MySQL logs into key-encrypted log groups created before the instance', () => {
@@ -205,7 +245,7 @@ describe('RdsMysqlHa options', () => {
     expect(json.resource.aws_kms_alias).toBeUndefined();
     const primary = resources(json, 'aws_db_instance')['db/primary'];
     expect(primary.kms_key_id).toBe('${aws_kms_key.shared-key.arn}');
-    expect(primary.master_user_secret_kms_key_id).toBe('${aws_kms_key.shared-key.arn}');
+    expect(resources(json, 'aws_secretsmanager_secret')['db/master-secret'].kms_key_id).toBe('${aws_kms_key.shared-key.arn}');
   });
 
   it('derives the parameter group family and the option group version from a pinned 8.4 minor version', () => {
@@ -298,13 +338,14 @@ describe('RdsMysqlHa example', () => {
     expect(Object.keys(json.output).sort()).toEqual(
       ['appSecurityGroupId', 'dbInstanceArn', 'dbInstanceEndpoint', 'dbInstanceIdentifier', 'dbInstancePort', 'kmsKeyArn', 'masterUserSecretArn', 'replicaEndpoints', 'replicaIdentifiers', 'securityGroupId', 'subnetIds'].sort(),
     );
-    expect(json.output.masterUserSecretArn.value).toMatch(/\.master_user_secret\[0\]\.secret_arn\}$/);
+    expect(json.output.masterUserSecretArn.value).toMatch(/^\$\{aws_secretsmanager_secret\.database_master-secret_[0-9A-F]+\.arn\}$/);
   });
 });
 
 describe('RdsMysqlHa bad input', () => {
-  it('rejects a replica count of 7', () => {
-    expect(() => build({ readReplicaCount: 7 })).toThrow('phi-test/db: readReplicaCount must be between 0 and 5 (got 7): MySQL on RDS supports at most 5 replicas per source here');
+  it('accepts up to 15 replicas, the RDS for MySQL limit, and rejects 16', () => {
+    expect(() => build({ readReplicaCount: 15 })).not.toThrow();
+    expect(() => build({ readReplicaCount: 16 })).toThrow('phi-test/db: readReplicaCount must be between 0 and 15 (got 16): RDS for MySQL allows at most 15 read replicas per source instance');
   });
 
   it('rejects a backup retention of 0', () => {

@@ -55,7 +55,8 @@ export class RedisPhiExample extends TerraformStack {
     new TerraformOutput(this, 'primaryEndpointAddress', { value: cache.primaryEndpointAddress });
     new TerraformOutput(this, 'readerEndpointAddress', { value: cache.readerEndpointAddress });
     new TerraformOutput(this, 'port', { value: cache.port });
-    new TerraformOutput(this, 'authSecretArn', { value: cache.authSecretArn });
+    new TerraformOutput(this, 'appUserId', { value: cache.appUserId });
+    new TerraformOutput(this, 'appUserArn', { value: cache.appUserArn });
     new TerraformOutput(this, 'securityGroupId', { value: cache.securityGroupId });
     new TerraformOutput(this, 'kmsKeyArn', { value: cache.kmsKeyArn });
     new TerraformOutput(this, 'appSecurityGroupId', { value: app.id });

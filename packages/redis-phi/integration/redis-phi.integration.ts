@@ -6,12 +6,13 @@ import {
   DescribeCacheParametersCommand,
   DescribeCacheSubnetGroupsCommand,
   DescribeReplicationGroupsCommand,
+  DescribeUserGroupsCommand,
+  DescribeUsersCommand,
   ElastiCacheClient,
   ReplicationGroup,
 } from '@aws-sdk/client-elasticache';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
-import { DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { describeEmulatorStack, EmulatorStackContext } from '@phi-stack/emulator';
+import { describeEmulatorStack, EmulatorStackContext, TerraformWorkdir } from '@phi-stack/emulator';
 import { RedisPhiExample } from '../examples/sessions-cache';
 
 const NAME = 'phi-example-sessions';
@@ -39,9 +40,10 @@ describeEmulatorStack(
       left.push(...(subnetGroups.CacheSubnetGroups ?? []).filter((g) => g.CacheSubnetGroupName === NAME).map((g) => `cache-subnet-group:${g.CacheSubnetGroupName}`));
       const parameterGroups = await cache.send(new DescribeCacheParameterGroupsCommand({}));
       left.push(...(parameterGroups.CacheParameterGroups ?? []).filter((g) => g.CacheParameterGroupName === `${NAME}-redis7`).map((g) => `cache-parameter-group:${g.CacheParameterGroupName}`));
-      // ListSecrets leaves out secrets scheduled for deletion, which is what a destroy does.
-      const secrets = await new SecretsManagerClient(ctx.clientConfig).send(new ListSecretsCommand({}));
-      left.push(...(secrets.SecretList ?? []).filter((s) => s.Name === `${NAME}-redis-auth`).map((s) => `secret:${s.Name}`));
+      const users = await cache.send(new DescribeUsersCommand({}));
+      left.push(...(users.Users ?? []).filter((u) => u.UserId?.startsWith(`${NAME}-`)).map((u) => `user:${u.UserId}`));
+      const userGroups = await cache.send(new DescribeUserGroupsCommand({}));
+      left.push(...(userGroups.UserGroups ?? []).filter((g) => g.UserGroupId === `${NAME}-users`).map((g) => `user-group:${g.UserGroupId}`));
       const logGroups = await new CloudWatchLogsClient(ctx.clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/elasticache/${NAME}` }));
       left.push(...(logGroups.logGroups ?? []).map((g) => `log-group:${g.logGroupName}`));
       const securityGroups = await new EC2Client(ctx.clientConfig).send(new DescribeSecurityGroupsCommand({}));
@@ -52,7 +54,7 @@ describeEmulatorStack(
     },
   },
   (ctx) => {
-    it('encrypts at rest with the construct key and in transit, and requires AUTH', async () => {
+    it('encrypts at rest with the construct key and in transit, and authenticates through its RBAC user group', async () => {
       const group = await replicationGroup(ctx);
       expect(group).toMatchObject({
         ReplicationGroupId: NAME,
@@ -60,9 +62,10 @@ describeEmulatorStack(
         AtRestEncryptionEnabled: true,
         KmsKeyId: ctx.outputs.kmsKeyArn,
         TransitEncryptionEnabled: true,
-        AuthTokenEnabled: true,
         ClusterEnabled: false,
+        UserGroupIds: [`${NAME}-users`],
       });
+      expect(group.AuthTokenEnabled).not.toBe(true);
       const rotation = await new KMSClient(ctx.clientConfig).send(new GetKeyRotationStatusCommand({ KeyId: ctx.outputs.kmsKeyArn }));
       expect(rotation.KeyRotationEnabled).toBe(true);
     });
@@ -99,12 +102,27 @@ describeEmulatorStack(
       expect(group.SnapshotWindow).toBe('03:00-05:00');
     });
 
-    it('keeps the AUTH token in a key-encrypted secret', async () => {
-      const secrets = new SecretsManagerClient(ctx.clientConfig);
-      const secret = await secrets.send(new DescribeSecretCommand({ SecretId: ctx.outputs.authSecretArn }));
-      expect(secret.KmsKeyId).toBe(ctx.outputs.kmsKeyArn);
-      const value = await secrets.send(new GetSecretValueCommand({ SecretId: ctx.outputs.authSecretArn }));
-      expect(value.SecretString).toMatch(/^[A-Za-z0-9]{64}$/);
+    it('lets the app in with IAM authentication only: an iam user whose id is its name, and default switched off', async () => {
+      const cache = new ElastiCacheClient(ctx.clientConfig);
+      const users = Object.fromEntries(((await cache.send(new DescribeUsersCommand({}))).Users ?? []).map((u) => [u.UserId, u]));
+      expect(users[ctx.outputs.appUserId]).toMatchObject({ UserId: `${NAME}-app`, UserName: `${NAME}-app`, ARN: ctx.outputs.appUserArn, Authentication: { Type: 'iam' } });
+      expect(users[`${NAME}-default`]).toMatchObject({ UserName: 'default', AccessString: 'off ~* -@all', Authentication: { Type: 'no-password' } });
+      const group = (await cache.send(new DescribeUserGroupsCommand({ UserGroupId: `${NAME}-users` }))).UserGroups![0];
+      expect([...(group.UserIds ?? [])].sort()).toEqual([`${NAME}-app`, `${NAME}-default`]);
+    });
+
+    it('holds no secret in the applied state: no AUTH token, no password, no secret value', async () => {
+      const shown = JSON.parse((await new TerraformWorkdir(ctx.workDir).must('show', ['show', '-json'])).stdout) as { values?: { root_module?: { resources?: { type: string; values: Record<string, unknown>; sensitive_values?: Record<string, unknown> }[] } } };
+      const resources = shown.values?.root_module?.resources ?? [];
+      expect(resources.length).toBeGreaterThan(10);
+      expect(resources.map((r) => r.type)).not.toEqual(expect.arrayContaining(['aws_secretsmanager_secret_version']));
+      expect(resources.filter((r) => r.type === 'aws_secretsmanager_random_password')).toEqual([]);
+      for (const r of resources) {
+        for (const key of ['auth_token', 'passwords', 'secret_string', 'random_password']) {
+          const value = r.values[key];
+          expect([undefined, null, '', false].includes(value as never) || (Array.isArray(value) && value.length === 0)).toBe(true);
+        }
+      }
     });
 
     it('delivers slow and engine logs to key-encrypted log groups', async () => {

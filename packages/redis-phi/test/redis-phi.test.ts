@@ -76,20 +76,26 @@ describe('RedisPhi defaults', () => {
     expect(policy.statement[1].condition[0].values[0]).toMatch(/:log-group:\/aws\/elasticache\/sessions\/\*$/);
   });
 
-  it('takes the AUTH token from Secrets Manager random password into a key-encrypted secret, never a literal', () => {
-    const token = ref(json, 'aws_secretsmanager_random_password', 'cache/auth-token', 'random_password', 'data');
-    expect(group.auth_token).toBe(token);
-    expect(group.lifecycle).toEqual({ ignore_changes: ['auth_token'] });
-    const generator = resources(json, 'aws_secretsmanager_random_password', 'data')['cache/auth-token'];
-    expect(generator).toMatchObject({ password_length: 64, exclude_punctuation: true, include_space: false });
-    const secret = resources(json, 'aws_secretsmanager_secret')['cache/auth-secret'];
-    expect(secret).toMatchObject({ name: 'sessions-redis-auth', kms_key_id: keyArn, recovery_window_in_days: 30 });
-    const version = resources(json, 'aws_secretsmanager_secret_version')['cache/auth-secret-value'];
-    expect(version.secret_string).toBe(token);
-    expect(version.secret_id).toBe(ref(json, 'aws_secretsmanager_secret', 'cache/auth-secret', 'id'));
-    expect(version.lifecycle).toEqual({ ignore_changes: ['secret_string'] });
-    expect(group.depends_on).toEqual([ref(json, 'aws_secretsmanager_secret_version', 'cache/auth-secret-value', 'id').slice(2, -4)]);
-    expect(JSON.stringify(json.resource)).not.toMatch(/"auth_token":"(?!\$\{)/);
+  it('authenticates with RBAC and IAM: an iam user whose id is its name, a switched-off default user, no password or token anywhere', () => {
+    const users = resources(json, 'aws_elasticache_user');
+    expect(users['cache/app-user']).toMatchObject({ user_id: 'sessions-app', user_name: 'sessions-app', engine: 'redis', access_string: 'on ~* +@all -@dangerous', authentication_mode: { type: 'iam' } });
+    expect(users['cache/default-user']).toMatchObject({ user_id: 'sessions-default', user_name: 'default', access_string: 'off ~* -@all', no_password_required: true });
+    expect(users['cache/default-user'].passwords).toBeUndefined();
+    const userGroup = resources(json, 'aws_elasticache_user_group')['cache/user-group'];
+    expect(userGroup).toMatchObject({ user_group_id: 'sessions-users', engine: 'redis' });
+    expect(userGroup.user_ids).toEqual([ref(json, 'aws_elasticache_user', 'cache/default-user', 'user_id'), ref(json, 'aws_elasticache_user', 'cache/app-user', 'user_id')]);
+    expect(group.user_group_ids).toEqual([ref(json, 'aws_elasticache_user_group', 'cache/user-group', 'user_group_id')]);
+    // Nothing long-lived to keep: no AUTH token, no generated password, no secret.
+    expect(group.auth_token).toBeUndefined();
+    expect(json.data?.aws_secretsmanager_random_password).toBeUndefined();
+    expect(json.resource.aws_secretsmanager_secret).toBeUndefined();
+    expect(JSON.stringify(json.resource)).not.toMatch(/"(auth_token|passwords?|secret_string)"/);
+  });
+
+  it('rejects an app access string that sets a password or is off', () => {
+    expect(() => build({ appAccessString: 'on ~* +@all >hunter2hunter2' })).toThrow("phi-test/cache: appAccessString must start with 'on' and set no password");
+    expect(() => build({ appAccessString: 'off ~* +@all' })).toThrow('appAccessString must start with');
+    expect(() => build({ appAccessString: 'on ~app:* +@read' })).not.toThrow();
   });
 
   it('keeps 15 days of snapshots in a window and delivers slow and engine logs to encrypted log groups', () => {
@@ -146,7 +152,6 @@ describe('RedisPhi options', () => {
     expect(Object.keys(json.resource.aws_kms_key)).toEqual(['shared-key']);
     const group = resources(json, 'aws_elasticache_replication_group')['cache/replication-group'];
     expect(group).toMatchObject({ kms_key_id: '${aws_kms_key.shared-key.arn}', port: 6380 });
-    expect(resources(json, 'aws_secretsmanager_secret')['cache/auth-secret'].kms_key_id).toBe('${aws_kms_key.shared-key.arn}');
     expect(Object.values(resources(json, 'aws_vpc_security_group_ingress_rule'))[0]).toMatchObject({ from_port: 6380, to_port: 6380 });
     expect(resources(json, 'aws_elasticache_parameter_group')['cache/parameter-group'].parameter).toEqual([
       { name: 'cluster-enabled', value: 'no' },
@@ -184,7 +189,7 @@ describe('RedisPhi example', () => {
 
   it('outputs the resource handles the integration suite reads', () => {
     expect(Object.keys(json.output).sort()).toEqual(
-      ['appSecurityGroupId', 'authSecretArn', 'kmsKeyArn', 'port', 'primaryEndpointAddress', 'readerEndpointAddress', 'replicationGroupArn', 'replicationGroupId', 'securityGroupId'].sort(),
+      ['appSecurityGroupId', 'appUserArn', 'appUserId', 'kmsKeyArn', 'port', 'primaryEndpointAddress', 'readerEndpointAddress', 'replicationGroupArn', 'replicationGroupId', 'securityGroupId'].sort(),
     );
   });
 });
@@ -227,10 +232,9 @@ describe('RedisPhi bad input', () => {
     expect(() => build({ name: 'sessions--cache' })).toThrow("phi-test/cache: name must be 2-34 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (got 'sessions--cache')");
   });
 
-  it('rejects a snapshot window under an hour, a bad log retention, a short secret recovery window and cluster-enabled in parameters', () => {
+  it('rejects a snapshot window under an hour, a bad log retention and cluster-enabled in parameters', () => {
     expect(() => build({ snapshotWindow: '03:00-03:30' })).toThrow("phi-test/cache: snapshotWindow must last at least 60 minutes (got '03:00-03:30')");
     expect(() => build({ logRetentionDays: 10 })).toThrow('phi-test/cache: logRetentionDays must be a CloudWatch Logs retention (got 10)');
-    expect(() => build({ authSecretRecoveryWindowDays: 0 })).toThrow('phi-test/cache: authSecretRecoveryWindowDays must be between 7 and 30 (got 0)');
     expect(() => build({ parameters: { 'cluster-enabled': 'yes' } })).toThrow('phi-test/cache: parameters must not set cluster-enabled (got cluster-enabled=yes): use clusterMode');
   });
 });

@@ -19,12 +19,14 @@ import { GetParametersByPathCommand, Parameter, SSMClient } from '@aws-sdk/clien
 import { GetWebACLCommand, GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { describeEmulatorStack } from '@phi-stack/emulator';
 import { APP_CONFIG_CONTRACT } from '../src/app-config';
-import { RegionConfig } from '../src/region-config';
+import { creationMinSizeFromTerraform } from '@phi-stack/alb-asg';
+import { loadRegionConfig } from '../src/region-config';
 import { IMAGES_KEY_PREFIX } from '../src/regional-stack';
 
 const REPO = path.resolve(__dirname, '../../..');
 const appDir = path.resolve(REPO, process.env.PHI_STACK_APP ?? 'apps/us-east-1');
-const config = JSON.parse(fs.readFileSync(path.join(appDir, 'region.json'), 'utf8')) as RegionConfig;
+// Validated and resolved: the web bounds, replicas and cache node may be derived from `workload`.
+const config = loadRegionConfig(appDir);
 const synthesized = path.join(appDir, 'cdktf.out', 'stacks', `phi-${config.region}`, 'cdk.tf.json');
 if (!fs.existsSync(synthesized)) throw new Error(`${synthesized} does not exist: run \`npx nx run app-${config.region}:synth\` first (PHI_STACK_TARGET=local)`);
 /** The region whose suite proves the teardown: the app the root cdktf.json points at. */
@@ -32,7 +34,10 @@ function teardownRegion(): string {
   const app = (JSON.parse(fs.readFileSync(path.join(REPO, 'cdktf.json'), 'utf8')) as { app: string }).app;
   return /apps\/([a-z0-9-]+)/.exec(app)?.[1] ?? 'default';
 }
-const azs = JSON.parse(fs.readFileSync(synthesized, 'utf8')).output.availabilityZones.value as string[];
+const synthesizedJson = JSON.parse(fs.readFileSync(synthesized, 'utf8'));
+const azs = synthesizedJson.output.availabilityZones.value as string[];
+/** The web tier's min_size at creation: the minimum its peak schedule holds at plan time. */
+const webMinInForce = (): number => creationMinSizeFromTerraform(synthesizedJson, (Object.values(synthesizedJson.resource.aws_autoscaling_group)[0] as { min_size: unknown }).min_size, Date.now());
 
 /** An IAM statement as the tests compare it: lists sorted, single values as lists. */
 interface Statement {
@@ -168,7 +173,8 @@ describeEmulatorStack(
       const asg = new AutoScalingClient(ctx.clientConfig);
       const AutoScalingGroupName = ctx.outputs.autoscalingGroupName as string;
       const [group] = (await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [AutoScalingGroupName] }))).AutoScalingGroups!;
-      expect(group).toEqual(expect.objectContaining({ MinSize: config.webMinCapacity, MaxSize: config.webMaxCapacity, DesiredCapacity: config.webDesiredCapacity, HealthCheckType: 'ELB' }));
+      const inForce = webMinInForce();
+      expect(group).toEqual(expect.objectContaining({ MinSize: inForce, MaxSize: config.webMaxCapacity, DesiredCapacity: Math.max(config.webDesiredCapacity, inForce), HealthCheckType: 'ELB' }));
       const policies = (await asg.send(new DescribePoliciesCommand({ AutoScalingGroupName }))).ScalingPolicies!;
       const cpu = policies.find((p) => p.TargetTrackingConfiguration?.PredefinedMetricSpecification?.PredefinedMetricType === 'ASGAverageCPUUtilization');
       expect(cpu?.TargetTrackingConfiguration?.TargetValue).toBe(config.webCpuTargetPercent);
@@ -220,7 +226,8 @@ describeEmulatorStack(
       expect([...names].sort()).toEqual(['app-config-and-secrets', 'image-bucket-prefix']);
       const policy = async (PolicyName: string) => parsePolicy((await iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }))).PolicyDocument!);
       // Partition and account as the emulator reports them, e.g. arn:aws:secretsmanager:<region>:<account>:secret:…
-      const [, partition, , , account] = (ctx.outputs.redisAuthSecretArn as string).split(':');
+      const [, partition, , , account] = (ctx.outputs.cloudfrontSignerKeySecretArn as string).split(':');
+      const dbUsers = (ctx.outputs.dbReplicaIdentifiers as string[]).length + 1;
       const pathArn = `arn:${partition}:ssm:${config.region}:${account}:parameter${ctx.outputs.appConfigParameterPath}`;
       expect(await policy('app-config-and-secrets')).toEqual(
         bySid([
@@ -229,14 +236,27 @@ describeEmulatorStack(
             sid: 'ReadAppSecrets',
             effect: 'Allow',
             actions: ['secretsmanager:GetSecretValue'],
-            resources: list([ctx.outputs.dbMasterUserSecretArn, ctx.outputs.redisAuthSecretArn, ctx.outputs.cloudfrontSignerKeySecretArn]),
+            // No database or cache password: the app signs IAM authentication tokens.
+            resources: list([ctx.outputs.cloudfrontSignerKeySecretArn]),
           },
           {
             sid: 'DecryptAppSecretsThroughSecretsManager',
             effect: 'Allow',
             actions: ['kms:Decrypt'],
-            resources: list([ctx.outputs.databaseKmsKeyArn, ctx.outputs.redisKmsKeyArn, ctx.outputs.cloudfrontSignerKmsKeyArn]),
+            resources: list([ctx.outputs.cloudfrontSignerKmsKeyArn]),
             condition: { StringEquals: { 'kms:ViaService': [`secretsmanager.${config.region}.amazonaws.com`] } },
+          },
+          {
+            sid: 'ConnectToDatabaseWithIamAuth',
+            effect: 'Allow',
+            actions: ['rds-db:connect'],
+            resources: expect.arrayContaining(Array.from({ length: dbUsers }, () => expect.stringMatching(new RegExp(`^arn:${partition}:rds-db:${config.region}:${account}:dbuser:db-[A-Z0-9]+/${ctx.outputs.dbIamUserName}$`)))) as unknown as string[],
+          },
+          {
+            sid: 'ConnectToCacheWithIamAuth',
+            effect: 'Allow',
+            actions: ['elasticache:Connect'],
+            resources: list([ctx.outputs.redisReplicationGroupArn, `arn:${partition}:elasticache:${config.region}:${account}:user:${ctx.outputs.redisAppUserId}`]),
           },
         ]),
       );

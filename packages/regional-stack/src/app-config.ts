@@ -36,11 +36,12 @@ export const APP_CONFIG_CONTRACT = [
   { name: 'db/writer-endpoint', type: 'String', description: 'Host name of the MySQL primary, for reads and writes (follows Multi-AZ failover)', source: 'RdsMysqlHa.dbInstanceEndpoint', output: 'dbInstanceEndpoint' },
   { name: 'db/reader-endpoints', type: 'StringList', description: 'Comma-separated host names of the MySQL read replicas; the writer endpoint when there are none', source: 'RdsMysqlHa.replicaEndpoints', output: 'dbReaderEndpoints' },
   { name: 'db/port', type: 'String', description: 'MySQL port of the primary and the replicas (TLS required)', source: 'RdsMysqlHa.dbInstancePort', output: 'dbInstancePort' },
-  { name: 'db/master-secret-arn', type: 'String', description: 'ARN of the RDS-managed Secrets Manager secret of the MySQL master user (JSON username and password)', source: 'RdsMysqlHa.masterUserSecretArn', output: 'dbMasterUserSecretArn' },
+  { name: 'db/iam-user', type: 'String', description: 'MySQL user the app connects as with an IAM authentication token (rds-db:connect; no password, tokens last 15 minutes)', source: 'RdsMysqlHa.iamDatabaseUserName', output: 'dbIamUserName' },
   { name: 'redis/primary-endpoint', type: 'String', description: 'Host name of the Redis primary (configuration endpoint in cluster mode), TLS required', source: 'RedisPhi.primaryEndpointAddress', output: 'redisPrimaryEndpoint' },
   { name: 'redis/reader-endpoint', type: 'String', description: 'Host name of the Redis reader endpoint (configuration endpoint in cluster mode), TLS required', source: 'RedisPhi.readerEndpointAddress', output: 'redisReaderEndpoint' },
   { name: 'redis/port', type: 'String', description: 'Redis port', source: 'RedisPhi.port', output: 'redisPort' },
-  { name: 'redis/auth-secret-arn', type: 'String', description: 'ARN of the Secrets Manager secret holding the Redis AUTH token (plain string)', source: 'RedisPhi.authSecretArn', output: 'redisAuthSecretArn' },
+  { name: 'redis/iam-user-id', type: 'String', description: 'ElastiCache user (id = name) the app sends with AUTH/HELLO and an IAM authentication token (elasticache:Connect; no password)', source: 'RedisPhi.appUserId', output: 'redisAppUserId' },
+  { name: 'redis/replication-group-id', type: 'String', description: 'Replication group id, the cache name the IAM authentication token is signed for', source: 'RedisPhi.replicationGroupId', output: 'redisReplicationGroupId' },
   { name: 'images/bucket-name', type: 'String', description: 'Name of the patient image bucket (SSE-KMS)', source: 'S3CloudFront.bucketName', output: 'imagesBucketName' },
   { name: 'images/key-prefix', type: 'String', description: 'Key prefix the app reads and writes images under; the instance role allows no other', source: 'IMAGES_KEY_PREFIX (regional-stack)' },
   { name: 'cloudfront/domain-name', type: 'String', description: 'Domain name of the CloudFront distribution that serves the images through signed URLs', source: 'S3CloudFront.distributionDomainName', output: 'cloudfrontDomainName' },
@@ -60,9 +61,9 @@ export interface AppConfigProps {
   readonly stackName: string;
   /** AWS region of the stack, published as `region`. */
   readonly region: string;
-  /** The database: writer and reader endpoints, port and master secret. */
+  /** The database: writer and reader endpoints, port and IAM database user. */
   readonly database: RdsMysqlHa;
-  /** The cache: endpoints, port and AUTH secret. */
+  /** The cache: endpoints, port, IAM user and replication group id. */
   readonly cache: RedisPhi;
   /** The image bucket and its distribution. */
   readonly images: S3CloudFront;
@@ -107,11 +108,12 @@ export class AppConfig extends Construct {
       'db/writer-endpoint': database.dbInstanceEndpoint,
       'db/reader-endpoints': database.replicaEndpoints.length > 0 ? database.replicaEndpoints.join(',') : database.dbInstanceEndpoint,
       'db/port': asString(database.dbInstancePort),
-      'db/master-secret-arn': database.masterUserSecretArn,
+      'db/iam-user': database.iamDatabaseUserName,
       'redis/primary-endpoint': cache.primaryEndpointAddress,
       'redis/reader-endpoint': cache.readerEndpointAddress,
       'redis/port': asString(cache.port),
-      'redis/auth-secret-arn': cache.authSecretArn,
+      'redis/iam-user-id': cache.appUserId,
+      'redis/replication-group-id': cache.replicationGroupId,
       'images/bucket-name': images.bucketName,
       'images/key-prefix': prefix,
       'cloudfront/domain-name': images.distributionDomainName,

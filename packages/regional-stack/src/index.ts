@@ -5,3 +5,5 @@ export * from './network-flows';
 export * from './app-config';
 export * from './signer-key';
 export * from './web-acl';
+export * from './log-retention';
+export * from './capacity';

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CpuCredits, DEFAULT_PEAK_WINDOWS, PeakWindow, PredictiveScalingMode, resolvePeakWindows, scheduleTimeZoneProblem } from '@phi-stack/alb-asg';
 import { cidrsOverlap, tryParseCidr } from '@phi-stack/vpc-azs';
+import { CapacityPlan, deriveCapacity, WorkloadProfile, workloadProblems } from './capacity';
 import regionsData from './regions.json';
 
 /** Availability Zones per known region (from `regions.json`). */
@@ -25,7 +27,10 @@ export interface RegionConfig {
   readonly natGatewayMode: 'per-az' | 'single';
   /** EC2 instance type of the web tier. */
   readonly webInstanceType: string;
-  /** Auto Scaling bounds of the web tier. */
+  /**
+   * Auto Scaling bounds of the web tier. Derived from `workload` when it is given (then these
+   * fields are optional overrides, checked against the derivation).
+   */
   readonly webMinCapacity: number;
   readonly webMaxCapacity: number;
   readonly webDesiredCapacity: number;
@@ -36,7 +41,7 @@ export interface RegionConfig {
   /** Initial and maximum (autoscaled) storage of the database, in GiB. */
   readonly dbAllocatedStorageGiB: number;
   readonly dbMaxAllocatedStorageGiB: number;
-  /** Read replicas of the MySQL primary (0-5). */
+  /** Read replicas of the MySQL primary (0-15, the RDS for MySQL limit per source). */
   readonly dbReadReplicaCount: number;
   /** ElastiCache node type. */
   readonly cacheNodeType: string;
@@ -54,26 +59,68 @@ export interface RegionConfig {
   readonly imagesBucketPrefix: string;
   /** Remote state bucket for `aws` mode (created by the bootstrap app). Optional for `local`. */
   readonly stateBucket?: string;
+  /** ARN of the state bucket's KMS key (the bootstrap app's `stateKmsKeyArn` output): required for `aws` mode. */
+  readonly stateKmsKeyArn?: string;
+  /** Peak schedule of the web tier, in the region's own time zone and holidays. */
+  readonly schedule: RegionSchedule;
+  /** The workload questions answered; the web bounds, window minimums, replicas and cache node derive from it. */
+  readonly workload?: WorkloadProfile;
+  /** Target of the request-count policy (ALB requests per instance per minute). @default - derived from `workload`, else no request-count policy */
+  readonly webRequestCountPerTarget?: number;
+  /** Predictive scaling of the web tier: `off` (default), `forecast-only` or `forecast-and-scale`. */
+  readonly webPredictiveScaling?: PredictiveScalingMode;
+  /** CPU credits of a burstable `webInstanceType`: `unlimited` (default) or `standard`. */
+  readonly webCpuCredits?: CpuCredits;
+  /** AMI id the web tier runs, pinned: the fleet rolls only when this changes. */
+  readonly webAmiId?: string;
+  /** SSM parameter your team publishes vetted AMI ids to: every new value rolls the fleet (instance refresh). */
+  readonly webAmiSsmParameter?: string;
+  /** The capacity derivation of `workload` (computed, not read from the file). */
+  readonly capacity?: CapacityPlan;
 }
 
-type FieldKind = 'string' | 'integer' | 'optional-string';
+/** The `schedule` block of `region.json`. */
+export interface RegionSchedule {
+  /** IANA time zone of the peaks, e.g. `America/New_York`: 07:00 stays 07:00 local across DST. */
+  readonly timeZone: string;
+  /** Seed peaks that apply here, by name. @default - all of DEFAULT_PEAK_WINDOWS (weekends, thanksgiving, christmas, new-year) */
+  readonly seedPeaks?: string[];
+  /** The region's own windows (a peak with a seed peak's name replaces it). */
+  readonly peaks?: PeakWindow[];
+  /** Years of yearly windows compiled from the current one. @default 4 */
+  readonly years?: number;
+  /** Local time of the daily baseline hold, or false. @default '04:00' */
+  readonly holdTime?: string | false;
+}
 
-const FIELDS: Record<keyof RegionConfig, FieldKind> = {
+/** The peak windows of a region: the chosen seed peaks, replaced or extended by its own. */
+export function regionPeakWindows(schedule: RegionSchedule): PeakWindow[] {
+  const own = schedule.peaks ?? [];
+  const seeds = (schedule.seedPeaks ?? DEFAULT_PEAK_WINDOWS.map((w) => w.name))
+    .map((name) => DEFAULT_PEAK_WINDOWS.find((w) => w.name === name))
+    .filter((w): w is PeakWindow => w !== undefined && !own.some((o) => o.name === w.name));
+  return [...seeds, ...own];
+}
+
+/** `derivable-*`: required unless `workload` derives it. */
+type FieldKind = 'string' | 'integer' | 'optional-string' | 'optional-integer' | 'derivable-integer' | 'derivable-string' | 'object' | 'optional-object';
+
+const FIELDS: Record<Exclude<keyof RegionConfig, 'capacity'>, FieldKind> = {
   region: 'string',
   environment: 'string',
   vpcCidr: 'string',
   azCount: 'integer',
   natGatewayMode: 'string',
   webInstanceType: 'string',
-  webMinCapacity: 'integer',
-  webMaxCapacity: 'integer',
-  webDesiredCapacity: 'integer',
+  webMinCapacity: 'derivable-integer',
+  webMaxCapacity: 'derivable-integer',
+  webDesiredCapacity: 'derivable-integer',
   webCpuTargetPercent: 'integer',
   dbInstanceClass: 'string',
   dbAllocatedStorageGiB: 'integer',
   dbMaxAllocatedStorageGiB: 'integer',
-  dbReadReplicaCount: 'integer',
-  cacheNodeType: 'string',
+  dbReadReplicaCount: 'derivable-integer',
+  cacheNodeType: 'derivable-string',
   cacheReplicasPerNodeGroup: 'integer',
   domainName: 'string',
   albCertificateArn: 'string',
@@ -81,6 +128,14 @@ const FIELDS: Record<keyof RegionConfig, FieldKind> = {
   cdnPublicKeyPem: 'string',
   imagesBucketPrefix: 'string',
   stateBucket: 'optional-string',
+  stateKmsKeyArn: 'optional-string',
+  schedule: 'object',
+  workload: 'optional-object',
+  webRequestCountPerTarget: 'optional-integer',
+  webPredictiveScaling: 'optional-string',
+  webCpuCredits: 'optional-string',
+  webAmiId: 'optional-string',
+  webAmiSsmParameter: 'optional-string',
 };
 
 /** Another region's config, for checks across regions (CIDR overlap). */
@@ -113,14 +168,58 @@ export function validateRegionConfig(raw: unknown, file: string, siblings: reado
   for (const key of Object.keys(obj)) {
     if (key !== '$schema' && !(key in FIELDS)) problems.push(`unknown field '${key}': remove it or check its spelling (known: ${Object.keys(FIELDS).join(', ')})`);
   }
+  const derivable = obj.workload !== undefined;
   for (const [key, kind] of Object.entries(FIELDS)) {
     const value = obj[key];
-    if (kind === 'optional-string' && value === undefined) continue;
-    if (kind === 'integer' && !Number.isInteger(value)) problems.push(`${key} must be an integer (got ${JSON.stringify(value)})`);
-    if (kind !== 'integer' && (typeof value !== 'string' || value === '')) problems.push(`${key} must be a non-empty string (got ${JSON.stringify(value)})`);
+    if (value === undefined && (kind.startsWith('optional-') || (derivable && kind.startsWith('derivable-')))) continue;
+    if (value === undefined && kind.startsWith('derivable-')) {
+      problems.push(`${key} is required without a workload block (got none): set it, or add workload so that it is derived`);
+      continue;
+    }
+    if (kind.endsWith('integer')) {
+      if (!Number.isInteger(value)) problems.push(`${key} must be an integer (got ${JSON.stringify(value)})`);
+    } else if (kind.endsWith('object')) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        problems.push(
+          key === 'schedule'
+            ? `schedule must be an object with the region's timeZone, like { "timeZone": "America/New_York" } (got ${JSON.stringify(value)}): peaks are local times`
+            : `${key} must be an object (got ${JSON.stringify(value)})`,
+        );
+      }
+    } else if (typeof value !== 'string' || value === '') problems.push(`${key} must be a non-empty string (got ${JSON.stringify(value)})`);
   }
   if (problems.length > 0) throw new RegionConfigError(file, problems);
-  const c = obj as unknown as RegionConfig;
+  const schedule = obj.schedule as RegionSchedule;
+  const scheduleProblems = regionScheduleProblems(schedule);
+  const windowNames = scheduleProblems.length === 0 ? regionPeakWindows(schedule).map((w) => w.name) : undefined;
+  if (obj.workload !== undefined) scheduleProblems.push(...workloadProblems(obj.workload, windowNames));
+  if (scheduleProblems.length > 0) throw new RegionConfigError(file, scheduleProblems);
+  let c = obj as unknown as RegionConfig;
+  const capacity = regionCapacity(obj);
+  if (capacity !== undefined) {
+    problems.push(...capacity.problems);
+    c = {
+      ...c,
+      webMinCapacity: capacity.webMinCapacity,
+      webMaxCapacity: capacity.webMaxCapacity,
+      webDesiredCapacity: capacity.webDesiredCapacity,
+      dbReadReplicaCount: capacity.dbReadReplicaCount,
+      cacheNodeType: capacity.cacheNodeType,
+      webRequestCountPerTarget: capacity.webRequestCountPerTarget,
+      capacity,
+    };
+  }
+  if (c.webPredictiveScaling !== undefined && !['off', 'forecast-only', 'forecast-and-scale'].includes(c.webPredictiveScaling)) {
+    problems.push(`webPredictiveScaling must be 'off', 'forecast-only' or 'forecast-and-scale' (got '${c.webPredictiveScaling}'): start with forecast-only and compare its forecasts before scaling on them`);
+  }
+  if (c.webCpuCredits !== undefined && c.webCpuCredits !== 'standard' && c.webCpuCredits !== 'unlimited') problems.push(`webCpuCredits must be 'standard' or 'unlimited' (got '${c.webCpuCredits}')`);
+  if (c.webCpuCredits !== undefined && !/^t(2|3|3a|4g)\./.test(c.webInstanceType)) {
+    problems.push(`webCpuCredits applies to burstable types (t2, t3, t3a, t4g) only (got '${c.webCpuCredits}' with webInstanceType ${c.webInstanceType}): remove it`);
+  }
+  if (c.webAmiId !== undefined && !/^ami-[0-9a-f]{8,17}$/.test(c.webAmiId)) problems.push(`webAmiId must be an AMI id like ami-0123456789abcdef0 (got '${c.webAmiId}')`);
+  if (c.webAmiId !== undefined && c.webAmiSsmParameter !== undefined) problems.push('webAmiId and webAmiSsmParameter are exclusive (got both): pin an id, or follow a parameter your team publishes vetted AMIs to');
+  if (c.webAmiSsmParameter !== undefined && !/^\/[A-Za-z0-9_.\/-]+$/.test(c.webAmiSsmParameter)) problems.push(`webAmiSsmParameter must be an SSM parameter name like /phi-stack/ami/web (got '${c.webAmiSsmParameter}')`);
+  if (c.webRequestCountPerTarget !== undefined && c.webRequestCountPerTarget < 1) problems.push(`webRequestCountPerTarget must be at least 1 request per instance per minute (got ${c.webRequestCountPerTarget})`);
 
   const azs = REGION_AZS[c.region];
   if (!azs) {
@@ -149,7 +248,11 @@ export function validateRegionConfig(raw: unknown, file: string, siblings: reado
   if (!(min <= desired && desired <= max)) problems.push(`web capacities must satisfy webMinCapacity <= webDesiredCapacity <= webMaxCapacity (got ${min} <= ${desired} <= ${max})`);
   if (max < c.azCount) problems.push(`webMaxCapacity must be at least azCount (${c.azCount}) so that every AZ can hold an instance (got ${max})`);
   if (c.webCpuTargetPercent < 20 || c.webCpuTargetPercent > 90) problems.push(`webCpuTargetPercent must be between 20 and 90 (got ${c.webCpuTargetPercent})`);
-  if (c.dbReadReplicaCount < 0 || c.dbReadReplicaCount > 5) problems.push(`dbReadReplicaCount must be between 0 and 5 (got ${c.dbReadReplicaCount}): MySQL on RDS supports at most 5 replicas per source here`);
+  if (c.dbReadReplicaCount < 0 || c.dbReadReplicaCount > 15) problems.push(`dbReadReplicaCount must be between 0 and 15 (got ${c.dbReadReplicaCount}): RDS for MySQL allows at most 15 read replicas per source instance`);
+  if (c.stateKmsKeyArn !== undefined && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(c.stateKmsKeyArn)) {
+    problems.push(`stateKmsKeyArn must be a KMS key ARN, the bootstrap app's stateKmsKeyArn output (got '${c.stateKmsKeyArn}')`);
+  }
+  if (c.stateKmsKeyArn !== undefined && c.stateBucket === undefined) problems.push('stateKmsKeyArn needs stateBucket (got a key and no bucket): both come from the bootstrap app');
   if (c.dbAllocatedStorageGiB < 20) problems.push(`dbAllocatedStorageGiB must be at least 20 for gp3 (got ${c.dbAllocatedStorageGiB})`);
   if (c.dbMaxAllocatedStorageGiB < c.dbAllocatedStorageGiB) problems.push(`dbMaxAllocatedStorageGiB must be at least dbAllocatedStorageGiB (${c.dbAllocatedStorageGiB}) (got ${c.dbMaxAllocatedStorageGiB})`);
   if (c.cacheReplicasPerNodeGroup < 1 || c.cacheReplicasPerNodeGroup > 5) problems.push(`cacheReplicasPerNodeGroup must be between 1 and 5: automatic failover needs at least one replica (got ${c.cacheReplicasPerNodeGroup})`);
@@ -161,6 +264,58 @@ export function validateRegionConfig(raw: unknown, file: string, siblings: reado
 
   if (problems.length > 0) throw new RegionConfigError(file, problems);
   return c;
+}
+
+/**
+ * The capacity derivation of a parsed `region.json` whose fields have the right types, or
+ * undefined when it has no `workload` block. Explicit fields are passed as overrides.
+ */
+export function regionCapacity(obj: Record<string, unknown>): CapacityPlan | undefined {
+  if (obj.workload === undefined) return undefined;
+  const c = obj as unknown as RegionConfig;
+  return deriveCapacity(c.workload!, {
+    region: c.region,
+    azCount: c.azCount,
+    webInstanceType: c.webInstanceType,
+    webCpuTargetPercent: c.webCpuTargetPercent,
+    webCpuCredits: c.webCpuCredits,
+    dbInstanceClass: c.dbInstanceClass,
+    windows: regionPeakWindows(c.schedule).map((w) => ({ name: w.name, minCapacity: w.minCapacity })),
+    webMinCapacity: obj.webMinCapacity as number | undefined,
+    webMaxCapacity: obj.webMaxCapacity as number | undefined,
+    webDesiredCapacity: obj.webDesiredCapacity as number | undefined,
+    dbReadReplicaCount: obj.dbReadReplicaCount as number | undefined,
+    cacheNodeType: obj.cacheNodeType as string | undefined,
+    webRequestCountPerTarget: obj.webRequestCountPerTarget as number | undefined,
+  });
+}
+
+/** Problems of a `schedule` block: zone, seed peak names, windows, years and hold time. */
+export function regionScheduleProblems(schedule: RegionSchedule): string[] {
+  const problems: string[] = [];
+  const known = ['timeZone', 'seedPeaks', 'peaks', 'years', 'holdTime'];
+  for (const key of Object.keys(schedule)) if (!known.includes(key)) problems.push(`schedule.${key} is unknown: remove it or check its spelling (known: ${known.join(', ')})`);
+  if (typeof schedule.timeZone !== 'string') {
+    problems.push(`schedule.timeZone must be the region's IANA time zone like America/New_York (got ${JSON.stringify(schedule.timeZone)}): peaks are local times`);
+  } else {
+    const zone = scheduleTimeZoneProblem(schedule.timeZone, 'schedule.timeZone');
+    if (zone) problems.push(zone);
+  }
+  const seedNames = DEFAULT_PEAK_WINDOWS.map((w) => w.name);
+  if (schedule.seedPeaks !== undefined) {
+    if (!Array.isArray(schedule.seedPeaks)) problems.push(`schedule.seedPeaks must be a list of seed peak names (got ${JSON.stringify(schedule.seedPeaks)})`);
+    else for (const name of schedule.seedPeaks) if (!seedNames.includes(name)) problems.push(`schedule.seedPeaks names an unknown seed peak '${name}': use ${seedNames.join(', ')}, or define it under schedule.peaks`);
+  }
+  if (schedule.peaks !== undefined && !Array.isArray(schedule.peaks)) problems.push(`schedule.peaks must be a list of windows (got ${JSON.stringify(schedule.peaks)})`);
+  if (schedule.years !== undefined && !(Number.isInteger(schedule.years) && schedule.years >= 1 && schedule.years <= 10)) problems.push(`schedule.years must be an integer between 1 and 10 (got ${JSON.stringify(schedule.years)})`);
+  if (schedule.holdTime !== undefined && schedule.holdTime !== false && !(typeof schedule.holdTime === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(schedule.holdTime))) {
+    problems.push(`schedule.holdTime must be a local time like 04:00, or false (got ${JSON.stringify(schedule.holdTime)})`);
+  }
+  if (problems.length === 0) {
+    // Minimums are checked against the bounds by the web tier; here the formats.
+    problems.push(...resolvePeakWindows(regionPeakWindows(schedule), { baseMinSize: 0, peakMinSize: 0, label: 'schedule.peaks' }).problems);
+  }
+  return problems;
 }
 
 /**

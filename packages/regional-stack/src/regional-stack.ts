@@ -10,13 +10,17 @@ import { Lazy, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AppConfig, appConfigParameterPath } from './app-config';
 import { AuditTrail } from './audit-trail';
+import { LOG_RETENTION_POLICY } from './log-retention';
 import { connectTiers } from './network-flows';
-import { RegionConfig, REGION_AZS } from './region-config';
+import { RegionConfig, REGION_AZS, regionPeakWindows } from './region-config';
 import { CloudFrontSignerKey } from './signer-key';
 import { WebAcl } from './web-acl';
 
 /** Key prefix of the images in the image bucket: the only prefix the web tier may read and write. */
 export const IMAGES_KEY_PREFIX = 'images/';
+
+/** MySQL user the web tier connects as with IAM database authentication. */
+export const DATABASE_APP_USER = 'app';
 
 /** Name of a region's stack: `phi-<region>`. */
 export function regionalStackName(config: RegionConfig): string {
@@ -52,6 +56,11 @@ export interface RegionalStackProps {
    * @default - none
    */
   readonly webAclDisabledReason?: string;
+  /**
+   * First year of the web tier's compiled peak schedule (tests pin it; plans use the current year).
+   * @default - the current UTC year
+   */
+  readonly scheduleFromYear?: number;
 }
 
 /**
@@ -92,6 +101,7 @@ export class RegionalStack extends TerraformStack {
       region: config.region,
       target: props.target,
       stateBucket: config.stateBucket,
+      stateKmsKeyArn: config.stateKmsKeyArn,
       defaultTags: { ManagedBy: 'phi-stack', Environment: config.environment, Region: config.region, DataClassification: 'phi' },
     });
 
@@ -102,6 +112,7 @@ export class RegionalStack extends TerraformStack {
       natGateways: config.natGatewayMode,
       singleNatGatewayReason: config.natGatewayMode === 'single' ? `natGatewayMode 'single' in apps/${config.region}/region.json` : undefined,
       interfaceEndpoints: ['ssm', 'ssmmessages', 'ec2messages', 'kms', 'logs', 'secretsmanager'],
+      flowLogRetentionDays: LOG_RETENTION_POLICY.audit,
     });
 
     // WAF: a REGIONAL web ACL for the ALB and a CLOUDFRONT one for the distribution. CloudFront
@@ -136,6 +147,7 @@ export class RegionalStack extends TerraformStack {
       domainNames: [`images.${config.domainName}`],
       publicKeyPem: config.cdnPublicKeyPem,
       corsAllowedOrigins: [`https://${config.domainName}`],
+      logRetentionDays: LOG_RETENTION_POLICY.audit,
     });
 
     this.signerKey = new CloudFrontSignerKey(this, 'cloudfront-signer-key', { name });
@@ -162,21 +174,34 @@ export class RegionalStack extends TerraformStack {
       maxCapacity: config.webMaxCapacity,
       desiredCapacity: config.webDesiredCapacity,
       cpuTargetPercent: config.webCpuTargetPercent,
+      cpuCredits: config.webCpuCredits,
+      // Scaling signals beside CPU: requests per target, and predictive scaling when region.json asks.
+      requestCountPerTargetTarget: config.webRequestCountPerTarget,
+      predictiveScaling: config.webPredictiveScaling,
+      // Peaks in the region's own zone and calendar; window minimums from workload unless set.
+      scheduleTimeZone: config.schedule.timeZone,
+      peakWindows: regionPeakWindows(config.schedule).map((w) => ({ ...w, minCapacity: w.minCapacity ?? config.capacity?.windowMinCapacity[w.name] })),
+      scheduleYears: config.schedule.years,
+      scheduleHoldTime: config.schedule.holdTime,
+      scheduleFromYear: props.scheduleFromYear,
+      // The AMI: pinned in region.json, followed from the team's own parameter, or read once from AWS's.
+      imageId: config.webAmiId,
+      amiSsmParameterName: config.webAmiSsmParameter,
+      amiAutoUpdate: config.webAmiSsmParameter !== undefined ? true : undefined,
       imageBucketArn: this.images.bucketArn,
       imageBucketPrefix: IMAGES_KEY_PREFIX,
       imageBucketKmsKeyArn: this.images.kmsKeyArn,
+      accessLogsExpirationDays: LOG_RETENTION_POLICY.audit,
+      // The app reads no database or cache password: it signs IAM authentication tokens with its
+      // role (rds-db:connect, elasticache:Connect). The only secret it reads is the signer key.
+      appSecretArns: [this.signerKey.secretArn],
+      appSecretKmsKeyArns: [this.signerKey.kmsKeyArn],
       // The database and the cache admit the web tier's security group, so they are built after it;
-      // their secrets and keys are filled in at synth (same-length lists, one lazy value per item).
-      appSecretArns: [
-        Lazy.stringValue({ produce: () => this.database.masterUserSecretArn }),
-        Lazy.stringValue({ produce: () => this.cache.authSecretArn }),
-        this.signerKey.secretArn,
-      ],
-      appSecretKmsKeyArns: [
-        Lazy.stringValue({ produce: () => this.database.kmsKeyArn }),
-        Lazy.stringValue({ produce: () => this.cache.kmsKeyArn }),
-        this.signerKey.kmsKeyArn,
-      ],
+      // their ids are filled in at synth (same-length lists, one lazy value per item).
+      iamDatabaseAuthResourceIds: Array.from({ length: 1 + config.dbReadReplicaCount }, (_, i) => Lazy.stringValue({ produce: () => this.database.dbResourceIds[i] })),
+      iamDatabaseAuthUserName: DATABASE_APP_USER,
+      iamCacheAuthReplicationGroupArns: [Lazy.stringValue({ produce: () => this.cache.replicationGroupArn })],
+      iamCacheAuthUserArns: [Lazy.stringValue({ produce: () => this.cache.appUserArn })],
       appConfigParameterPath: configPath,
     });
 
@@ -189,6 +214,8 @@ export class RegionalStack extends TerraformStack {
       allocatedStorageGiB: config.dbAllocatedStorageGiB,
       maxAllocatedStorageGiB: config.dbMaxAllocatedStorageGiB,
       readReplicaCount: config.dbReadReplicaCount,
+      iamDatabaseUserName: DATABASE_APP_USER,
+      logRetentionDays: LOG_RETENTION_POLICY.audit,
     });
 
     this.cache = new RedisPhi(this, 'cache', {
@@ -198,12 +225,13 @@ export class RegionalStack extends TerraformStack {
       allowedSecurityGroupIds: [this.web.appSecurityGroupId],
       nodeType: config.cacheNodeType,
       replicasPerNodeGroup: config.cacheReplicasPerNodeGroup,
+      logRetentionDays: LOG_RETENTION_POLICY.operational,
     });
 
     // App egress to the data tier, and every flow the region needs, proven by phi-guard at synth.
     this.flows = connectTiers(this, { network: this.network, web: this.web, database: this.database, cache: this.cache });
 
-    this.auditTrail = new AuditTrail(this, 'audit', { name: `${name}-audit` });
+    this.auditTrail = new AuditTrail(this, 'audit', { name: `${name}-audit`, logRetentionDays: LOG_RETENTION_POLICY.audit });
 
     this.appConfig = new AppConfig(this, 'app-config', {
       stackName: this.node.id,
@@ -235,7 +263,9 @@ export class RegionalStack extends TerraformStack {
       flowLogGroupName: this.network.flowLogGroupName,
       auditTrailName: this.auditTrail.trail.name,
       dbMasterUserSecretArn: this.database.masterUserSecretArn,
-      redisAuthSecretArn: this.cache.authSecretArn,
+      redisAppUserId: this.cache.appUserId,
+      redisReplicationGroupArn: this.cache.replicationGroupArn,
+      dbIamUserName: this.database.iamDatabaseUserName,
       cloudfrontPublicKeyId: this.images.publicKeyId,
       cloudfrontSignerKeySecretArn: this.signerKey.secretArn,
       appConfigParameterPath: this.appConfig.parameterPath,

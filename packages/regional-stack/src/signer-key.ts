@@ -7,6 +7,9 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 
+/** Days between rotations of the CloudFront signer key pair. */
+export const SIGNER_KEY_ROTATION_DAYS = 365;
+
 export interface CloudFrontSignerKeyProps {
   /**
    * Prefix of the secret's name (`<name>-cloudfront-signer-key`) and of the key alias: lowercase
@@ -84,7 +87,14 @@ export class CloudFrontSignerKey extends Construct {
       description: `phi-stack ${props.name}: PEM private key of the CloudFront URL and cookie signer, put by the operator`,
       kmsKeyId: this.kmsKey.arn,
       recoveryWindowInDays: recoveryWindowDays,
-      tags,
+      // Rotated by the operator (a new key pair: public key in region.json, private key put here;
+      // see the README). The app reads the secret at start and every hour, so both keys sign
+      // during the overlap in which the key group trusts both public keys.
+      tags: {
+        ...tags,
+        'phi-stack:rotation-schedule': `${SIGNER_KEY_ROTATION_DAYS} days`,
+        'phi-stack:rotation-method': 'operator: new key pair with both public keys in the key group until the app has reloaded the new private key',
+      },
     });
     this.secretArn = this.secret.arn;
     this.kmsKeyArn = this.kmsKey.arn;

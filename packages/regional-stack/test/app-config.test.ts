@@ -50,11 +50,12 @@ describe.each(APPS)('app config of %s', (app) => {
     expect(value('db/writer-endpoint')).toBe(`\${aws_db_instance.${primary}.address}`);
     expect(value('db/reader-endpoints')).toBe(replicas.map((r) => `\${aws_db_instance.${r}.address}`).join(','));
     expect(value('db/port')).toBe(`\${aws_db_instance.${primary}.port}`);
-    expect(value('db/master-secret-arn')).toBe(`\${aws_db_instance.${primary}.master_user_secret[0].secret_arn}`);
+    expect(value('db/iam-user')).toBe('app');
     expect(value('redis/primary-endpoint')).toBe(ref(json, 'aws_elasticache_replication_group', 'cache_', 'primary_endpoint_address'));
     expect(value('redis/reader-endpoint')).toBe(ref(json, 'aws_elasticache_replication_group', 'cache_', 'reader_endpoint_address'));
     expect(value('redis/port')).toBe('6379');
-    expect(value('redis/auth-secret-arn')).toBe(ref(json, 'aws_secretsmanager_secret', 'cache_auth-secret', 'arn'));
+    expect(value('redis/iam-user-id')).toBe(ref(json, 'aws_elasticache_user', 'cache_app-user', 'user_id'));
+    expect(value('redis/replication-group-id')).toBe(ref(json, 'aws_elasticache_replication_group', 'cache_', 'id'));
     expect(value('images/bucket-name')).toBe(ref(json, 'aws_s3_bucket', 'images_bucket', 'bucket'));
     expect(value('images/key-prefix')).toBe(IMAGES_KEY_PREFIX);
     expect(value('cloudfront/domain-name')).toBe(ref(json, 'aws_cloudfront_distribution', 'images_', 'domain_name'));
@@ -63,32 +64,44 @@ describe.each(APPS)('app config of %s', (app) => {
     expect(value('region')).toBe(config.region);
   });
 
-  it('grants the instance role exactly the config path, the three secrets and their keys through Secrets Manager', () => {
+  it('grants the instance role the config path, the signer secret and its key, and IAM authentication to the database and the cache, no password', () => {
     const partition = ref(json, 'aws_partition', 'web_partition', 'partition', 'data');
     const region = ref(json, 'aws_region', 'web_region', 'name', 'data');
     const account = ref(json, 'aws_caller_identity', 'web_caller', 'account_id', 'data');
     const pathArn = `arn:${partition}:ssm:${region}:${account}:parameter${configPath}`;
-    const [primary] = (Object.entries(json.resource.aws_db_instance) as [string, Json][]).filter(([, d]) => !d.replicate_source_db).map(([k]) => k);
+    const dbEntries = Object.entries(json.resource.aws_db_instance) as [string, Json][];
+    const [primary] = dbEntries.filter(([, d]) => !d.replicate_source_db).map(([k]) => k);
+    const instances = [primary, ...dbEntries.filter(([, d]) => d.replicate_source_db).map(([k]) => k)];
     expect(policyDoc(json, 'web_instance-app-doc').statement).toEqual([
       { sid: 'ReadAppConfigParameters', effect: 'Allow', actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'], resources: [pathArn, `${pathArn}/*`] },
       {
         sid: 'ReadAppSecrets',
         effect: 'Allow',
         actions: ['secretsmanager:GetSecretValue'],
-        resources: [
-          `\${aws_db_instance.${primary}.master_user_secret[0].secret_arn}`,
-          ref(json, 'aws_secretsmanager_secret', 'cache_auth-secret', 'arn'),
-          ref(json, 'aws_secretsmanager_secret', 'cloudfront-signer-key', 'arn'),
-        ],
+        resources: [ref(json, 'aws_secretsmanager_secret', 'cloudfront-signer-key', 'arn')],
       },
       {
         sid: 'DecryptAppSecretsThroughSecretsManager',
         effect: 'Allow',
         actions: ['kms:Decrypt'],
-        resources: [ref(json, 'aws_kms_key', 'database_key', 'arn'), ref(json, 'aws_kms_key', 'cache_key', 'arn'), ref(json, 'aws_kms_key', 'cloudfront-signer-key', 'arn')],
+        resources: [ref(json, 'aws_kms_key', 'cloudfront-signer-key', 'arn')],
         condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${region}.amazonaws.com`] }],
       },
+      {
+        sid: 'ConnectToDatabaseWithIamAuth',
+        effect: 'Allow',
+        actions: ['rds-db:connect'],
+        resources: instances.map((k) => `arn:${partition}:rds-db:${region}:${account}:dbuser:\${aws_db_instance.${k}.resource_id}/app`),
+      },
+      {
+        sid: 'ConnectToCacheWithIamAuth',
+        effect: 'Allow',
+        actions: ['elasticache:Connect'],
+        resources: [ref(json, 'aws_elasticache_replication_group', 'cache_', 'arn'), ref(json, 'aws_elasticache_user', 'cache_app-user', 'arn')],
+      },
     ]);
+    // The master secret is break-glass only: the instance role cannot read it.
+    expect(JSON.stringify(policyDoc(json, 'web_instance-app-doc'))).not.toContain('master-secret');
     const policies = Object.values(json.resource.aws_iam_role_policy) as Json[];
     const onInstanceRole = policies.filter((p) => p.role === ref(json, 'aws_iam_role', 'web_instance-role', 'id')).map((p) => p.name);
     expect(onInstanceRole.sort()).toEqual(['app-config-and-secrets', 'image-bucket-prefix']);

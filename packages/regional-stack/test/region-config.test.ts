@@ -47,10 +47,10 @@ describe('validateRegionConfig', () => {
   });
 
   it('checks scaling bounds, replica count and certificates together, reporting every problem', () => {
-    expect(problems({ webMinCapacity: 4, webDesiredCapacity: 2, webMaxCapacity: 2, dbReadReplicaCount: 7, albCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' })).toEqual([
+    expect(problems({ workload: undefined, webMinCapacity: 4, webDesiredCapacity: 2, webMaxCapacity: 2, dbReadReplicaCount: 16, albCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' })).toEqual([
       'web capacities must satisfy webMinCapacity <= webDesiredCapacity <= webMaxCapacity (got 4 <= 2 <= 2)',
       'webMaxCapacity must be at least azCount (3) so that every AZ can hold an instance (got 2)',
-      'dbReadReplicaCount must be between 0 and 5 (got 7): MySQL on RDS supports at most 5 replicas per source here',
+      'dbReadReplicaCount must be between 0 and 15 (got 16): RDS for MySQL allows at most 15 read replicas per source instance',
       "albCertificateArn must be a certificate in us-east-1, the ALB's region (got 'arn:aws:acm:eu-west-1:123456789012:certificate/abc')",
     ]);
   });

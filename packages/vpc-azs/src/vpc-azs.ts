@@ -227,6 +227,12 @@ export class VpcAzs extends Construct {
 
     // ---- Availability Zones
     const explicitAzs = props.availabilityZones;
+    // An explicit list is checked as such: its caller never set azCount, so the message names the list.
+    if (explicitAzs && !Token.isUnresolved(explicitAzs) && props.azCount === undefined && (explicitAzs.length < 2 || explicitAzs.length > 6)) {
+      throw new Error(
+        `${path}: availabilityZones must list between 2 and 6 Availability Zones (got ${explicitAzs.length}: [${explicitAzs.join(', ')}]): two AZs is the minimum for high availability, add a second zone of the region`,
+      );
+    }
     const azCount = props.azCount ?? explicitAzs?.length ?? 3;
     if (!Number.isInteger(azCount) || azCount < 2 || azCount > 6) {
       throw new Error(`${path}: azCount must be an integer between 2 and 6 (got ${azCount}): two AZs is the minimum for high availability`);
@@ -243,6 +249,13 @@ export class VpcAzs extends Construct {
         }
         if (seen.has(az)) throw new Error(`${path}: availabilityZones lists '${az}' twice: each subnet tier needs distinct AZs`);
         seen.add(az);
+      }
+      // A VPC lives in one region: every AZ name is its region's name plus one letter.
+      const regions = [...new Set(explicitAzs.filter((az) => !Token.isUnresolved(az)).map((az) => az.slice(0, -1)))];
+      if (regions.length > 1) {
+        throw new Error(
+          `${path}: availabilityZones must all be in one region (got [${explicitAzs.join(', ')}], zones of ${regions.join(' and ')}): a VPC and its subnets live in a single region, pass the zones of the stack's region only`,
+        );
       }
     }
 

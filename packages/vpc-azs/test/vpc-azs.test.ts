@@ -282,6 +282,18 @@ describe('VpcAzs bad input', () => {
     expect(build({ availabilityZones: ['us-east-1', 'us-east-1b'] })).toThrow("test/vpc: availabilityZones must hold AZ names like us-east-1a (got 'us-east-1')");
   });
 
+  it('rejects Availability Zones of two regions', () => {
+    expect(build({ availabilityZones: ['us-east-1a', 'us-west-2b'] })).toThrow(
+      'test/vpc: availabilityZones must all be in one region (got [us-east-1a, us-west-2b], zones of us-east-1 and us-west-2): a VPC and its subnets live in a single region',
+    );
+  });
+
+  it('names availabilityZones, not azCount, when the list holds one zone', () => {
+    const oneAz = build({ availabilityZones: ['us-east-1a'] });
+    expect(oneAz).toThrow('test/vpc: availabilityZones must list between 2 and 6 Availability Zones (got 1: [us-east-1a])');
+    expect(oneAz).not.toThrow(/azCount/);
+  });
+
   it('rejects a CIDR block that is malformed or too small for the default layout', () => {
     expect(build({ cidrBlock: '10.0.0.1/16' })).toThrow("test/vpc: cidrBlock must be an IPv4 CIDR block with no host bits set, like 10.0.0.0/16 (got '10.0.0.1/16')");
     expect(build({ cidrBlock: '10.0.0.0/24' })).toThrow(

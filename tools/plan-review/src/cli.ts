@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { DEFAULT_MAX_CHARS, renderMarkdown } from './markdown';
 import { parsePlan, PlanInputError } from './plan';
 import { FAIL_ON, FailOn, PlanReview, policyFailures, reviewPlan, reviewPlans } from './review';
+import { GuardReport, parseGuardReport } from './waivers';
 
 /** Exit codes: part of the interface (CI steps branch on them). */
 export const EXIT_OK = 0;
@@ -11,7 +12,8 @@ export const EXIT_POLICY = 1;
 /** Bad usage or an input that is not a readable 1.x plan. */
 export const EXIT_INPUT = 2;
 
-export const USAGE = 'usage: plan-review <plan.json>... [--format markdown|json] [--fail-on destroy|replace|stateful]... [--max-chars N] [--title TEXT]';
+export const USAGE =
+  'usage: plan-review <plan.json>... [--format markdown|json] [--fail-on destroy|replace|stateful|capacity]... [--max-chars N] [--title TEXT] [--guard-report phi-guard.json]...';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -31,6 +33,8 @@ interface Options {
   readonly failOn: FailOn[];
   readonly maxChars: number;
   readonly title?: string;
+  /** phi-guard reports (`phi-guard.json`), matched to the plans by stack name. */
+  readonly guardReports: string[];
 }
 
 class UsageError extends Error {}
@@ -48,6 +52,7 @@ function parseArgs(argv: readonly string[]): Options {
   const failOn: FailOn[] = [];
   let maxChars = DEFAULT_MAX_CHARS;
   let title: string | undefined;
+  const guardReports: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -80,6 +85,9 @@ function parseArgs(argv: readonly string[]): Options {
       case '--title':
         title = value();
         break;
+      case '--guard-report':
+        guardReports.push(value());
+        break;
       case '-h':
       case '--help':
         throw new UsageError('help');
@@ -89,11 +97,32 @@ function parseArgs(argv: readonly string[]): Options {
     }
   }
   if (files.length === 0) throw new UsageError('no plan given: pass one or more files written by `terraform show -json <planfile> > plan.json`');
-  return { files, format, failOn, maxChars, ...(title !== undefined ? { title } : {}) };
+  return { files, format, failOn, maxChars, ...(title !== undefined ? { title } : {}), guardReports };
+}
+
+function readGuardReports(files: readonly string[], io: Pick<CliIo, 'readFile'>): GuardReport[] {
+  return files.map((file) => {
+    let text: string;
+    try {
+      text = io.readFile(file);
+    } catch (err) {
+      throw new PlanInputError(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    return parseGuardReport(text, file);
+  });
+}
+
+/**
+ * The guard report of a plan's stack: the one with its stack name, or the only one when a single
+ * plan comes with a single report (a plan file named other than `<stack>/plan.json`).
+ */
+function guardReportFor(name: string, reports: readonly GuardReport[], plans: number): GuardReport | undefined {
+  return reports.find((r) => r.stack === name) ?? (plans === 1 && reports.length === 1 ? reports[0] : undefined);
 }
 
 /** Reads, reviews and renders; returns the review for callers that want the model. */
-export function review(files: readonly string[], io: Pick<CliIo, 'readFile'> = defaultIo): PlanReview {
+export function review(files: readonly string[], io: Pick<CliIo, 'readFile'> = defaultIo, guardReportFiles: readonly string[] = []): PlanReview {
+  const reports = readGuardReports(guardReportFiles, io);
   return reviewPlans(
     files.map((file) => {
       let text: string;
@@ -102,7 +131,8 @@ export function review(files: readonly string[], io: Pick<CliIo, 'readFile'> = d
       } catch (err) {
         throw new PlanInputError(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       }
-      return reviewPlan(parsePlan(text, file), file === '-' ? 'stdin' : stackNameOf(file), file);
+      const name = file === '-' ? 'stdin' : stackNameOf(file);
+      return reviewPlan(parsePlan(text, file), name, file, guardReportFor(name, reports, files.length));
     }),
   );
 }
@@ -125,7 +155,7 @@ export function main(argv: readonly string[], io: CliIo = defaultIo): number {
   }
   let result: PlanReview;
   try {
-    result = review(options.files, io);
+    result = review(options.files, io, options.guardReports);
   } catch (err) {
     if (err instanceof PlanInputError) {
       io.stderr(`plan-review: ${err.message}\n`);

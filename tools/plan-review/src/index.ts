@@ -4,4 +4,6 @@ export * from './review';
 export * from './markdown';
 export * from './sensitive';
 export * from './stateful';
+export * from './capacity';
+export * from './waivers';
 export { main, review, stackNameOf, EXIT_OK, EXIT_POLICY, EXIT_INPUT, USAGE } from './cli';

@@ -1,5 +1,7 @@
 import { AttributeChange, ChangeCounts, ChangeKind, KNOWN_AFTER_APPLY, PlanReview, ResourceReview, StackReview } from './review';
+import { describeCapacityDecrease } from './capacity';
 import { MASK } from './sensitive';
+import { WaiverReview, waiversToReview } from './waivers';
 
 /** GitHub rejects issue and pull-request comments longer than this. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -69,6 +71,16 @@ function renderSummary(review: PlanReview, title: string, riskBudget: number): s
   const errored = review.stacks.filter((s) => s.errored);
   if (errored.length > 0) {
     lines.push('> [!WARNING]', `> Terraform reported errors while planning ${errored.map((s) => code(s.name)).join(', ')}: the plan is incomplete.`, '');
+  }
+  const lowered = review.stacks.flatMap((s) => (s.capacityDecreases ?? []).map((d) => ({ stack: s, d })));
+  if (lowered.length > 0) {
+    lines.push(
+      '> [!WARNING]',
+      `> **${lowered.length} live Auto Scaling group${lowered.length === 1 ? '' : 's'} lose${lowered.length === 1 ? 's' : ''} capacity.** Applied during a scheduled peak, this drops the group below the peak's minimum: check the schedule, or apply after the window.`,
+      '>',
+      ...lowered.map(({ stack, d }) => `> - ${code(stack.name)}: ${code(d.address)} ${describeCapacityDecrease(d)}`),
+      '',
+    );
   }
   if (atRisk.length > 0) {
     lines.push('> [!CAUTION]', `> **${atRisk.length} stateful resource${atRisk.length === 1 ? '' : 's'} will be deleted or replaced.** The data is lost unless it is backed up or moved first.`, '>');
@@ -159,6 +171,66 @@ function stackBlocks(stack: StackReview): { head: string; blocks: Block[] } {
   return { head, blocks };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Waivers (phi-guard opt-out tags and suppressions): a section of its own, kept with the summary.
+// ---------------------------------------------------------------------------------------------
+
+function quoted(text: string, max = 160): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return `“${one.length > max ? `${one.slice(0, max - 1)}…` : one}”`;
+}
+
+function waiverLine(stack: StackReview, w: WaiverReview): string {
+  const what = w.mechanism === 'tag' ? `${code(w.key)} on ${code(w.address ?? '?')}` : `${code(`PhiGuard.suppress(${w.key})`)}`;
+  const details = [
+    w.rules && w.rules.length > 0 ? `waives ${w.rules.join(', ')}` : w.rules ? 'waives no finding today' : undefined,
+    w.refused && w.refused.length > 0 ? `**refused** for ${w.refused.join(', ')} (not waivable in a PHI stack)` : undefined,
+    w.requestedBy ? `asked by ${code(w.requestedBy)}` : undefined,
+  ].filter(Boolean);
+  const was = w.change === 'changed' && w.previousReason !== undefined ? ` (was ${quoted(w.previousReason, 80)})` : '';
+  return `- ${code(stack.name)}: **${w.change}** ${what}${details.length ? ` (${details.join('; ')})` : ''}: ${quoted(w.reason)}${was}`;
+}
+
+/**
+ * The waivers section: every waiver the plan adds or rewrites (and every one the guard refused)
+ * listed in full, then the count of the others by kind. Empty when no stack has a waiver, so plans
+ * of stacks without phi-guard look as before.
+ */
+export function renderWaivers(review: PlanReview, budget: number): string[] {
+  const all = review.stacks.flatMap((stack) => (stack.waivers ?? []).map((w) => ({ stack, w })));
+  if (all.length === 0) return [];
+  const lines: string[] = ['### Waivers', ''];
+  const toReview = review.stacks.flatMap((stack) => waiversToReview(stack.waivers ?? []).map((w) => ({ stack, w })));
+  if (toReview.length > 0) {
+    lines.push(
+      '> [!IMPORTANT]',
+      `> **${toReview.length} waiver${toReview.length === 1 ? '' : 's'} to review.** Each turns a HIPAA safeguard off for one resource; approve only with a reason that holds.`,
+      '',
+    );
+    let used = 0;
+    let shown = 0;
+    for (const { stack, w } of toReview) {
+      const line = waiverLine(stack, w);
+      if (used + line.length + 1 > budget) break;
+      lines.push(line);
+      used += line.length + 1;
+      shown++;
+    }
+    if (shown < toReview.length) lines.push(`- …and ${toReview.length - shown} more (run \`plan-review --format json\` on the plan for all)`);
+  } else {
+    lines.push('No waiver is added or changed.');
+  }
+  const others = all.filter(({ w }) => !toReview.some((t) => t.w === w));
+  if (others.length > 0) {
+    const byKind = new Map<string, number>();
+    for (const { w } of others) byKind.set(w.change, (byKind.get(w.change) ?? 0) + 1);
+    const kinds = [...byKind].map(([k, n]) => `${n} ${k === 'in-code' ? 'suppression in code' : k}`).join(', ');
+    lines.push('', `Also in place: ${kinds} (${others.map(({ w }) => code(w.mechanism === 'tag' ? w.key.slice('phi-stack:opt-out:'.length) : w.key)).filter((v, i, a) => a.indexOf(v) === i).slice(0, 12).join(', ')}).`);
+  }
+  lines.push('');
+  return lines;
+}
+
 const CLOSE = '\n\n</details>\n';
 
 /**
@@ -169,7 +241,7 @@ const CLOSE = '\n\n</details>\n';
 export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}): string {
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   const title = options.title ?? 'Terraform plan review';
-  const summary = renderSummary(review, title, Math.floor(maxChars / 3)).join('\n');
+  const summary = [...renderSummary(review, title, Math.floor(maxChars / 3)), ...renderWaivers(review, Math.floor(maxChars / 6))].join('\n');
   // Reserve room for the truncation note so that adding it never breaks the bound.
   const noteReserve = 400;
   let budget = maxChars - summary.length - noteReserve;

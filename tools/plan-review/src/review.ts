@@ -1,6 +1,8 @@
+import { CapacityDecrease, capacityDecreases, describeCapacityDecrease } from './capacity';
 import { PlanAction, PlanResourceChange, SensitiveMask, TerraformPlan } from './plan';
 import { childMask, collectSecrets, Scrubber } from './sensitive';
 import { statefulRisk } from './stateful';
+import { GuardReport, reviewWaivers, WaiverReview } from './waivers';
 
 /** How a resource changes, one word per row of the summary table. */
 export type ChangeKind = 'create' | 'update' | 'replace' | 'delete' | 'read' | 'no-op' | 'forget';
@@ -71,6 +73,10 @@ export interface StackReview {
   readonly outputs: OutputReview[];
   /** Resources changed outside Terraform since the last apply. */
   readonly driftCount: number;
+  /** Live Auto Scaling groups whose min, max or desired capacity the plan lowers (or that it replaces or deletes). */
+  readonly capacityDecreases: CapacityDecrease[];
+  /** phi-guard waivers: opt-out tags in the plan (new, changed, removed, kept), with the guard report's details and suppressions when given. */
+  readonly waivers: WaiverReview[];
 }
 
 export interface PlanReview {
@@ -248,8 +254,11 @@ function byAddress(a: { address: string }, b: { address: string }): number {
   return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
 }
 
-/** Reviews one parsed plan. `name` labels its section (usually the stack). */
-export function reviewPlan(plan: TerraformPlan, name: string, source: string = name): StackReview {
+/**
+ * Reviews one parsed plan. `name` labels its section (usually the stack); `guard` is the stack's
+ * phi-guard report, for the rules each waiver accepts and the suppressions made in code.
+ */
+export function reviewPlan(plan: TerraformPlan, name: string, source: string = name, guard?: GuardReport): StackReview {
   // Path masking keeps sensitive values out; the scrubber also catches a secret that reached a
   // non-sensitive attribute (e.g. interpolated into a name or a policy).
   const scrubber = new Scrubber(collectSecrets(plan));
@@ -286,6 +295,8 @@ export function reviewPlan(plan: TerraformPlan, name: string, source: string = n
     outputs,
     // Like `terraform plan`, only drift that the planned changes depend on is worth a reviewer's time.
     driftCount: (plan.resource_drift ?? []).filter((d) => relevant.has(d.address)).length,
+    capacityDecreases: capacityDecreases(plan).map((d) => ({ ...d, address: scrubber.scrub(d.address) })),
+    waivers: reviewWaivers(plan, scrubber, guard),
   };
 }
 
@@ -297,8 +308,8 @@ export function reviewPlans(stacks: StackReview[]): PlanReview {
 }
 
 /** Which `--fail-on` policies a review breaks. */
-export type FailOn = 'destroy' | 'replace' | 'stateful';
-export const FAIL_ON: readonly FailOn[] = ['destroy', 'replace', 'stateful'];
+export type FailOn = 'destroy' | 'replace' | 'stateful' | 'capacity';
+export const FAIL_ON: readonly FailOn[] = ['destroy', 'replace', 'stateful', 'capacity'];
 
 /** Human-readable policy failures; empty when the review passes every policy in `failOn`. */
 export function policyFailures(review: PlanReview, failOn: readonly FailOn[]): string[] {
@@ -310,5 +321,7 @@ export function policyFailures(review: PlanReview, failOn: readonly FailOn[]): s
   }
   if (failOn.includes('replace') && totals.replace > 0) failures.push(`--fail-on replace: ${totals.replace} resource(s) replaced`);
   if (failOn.includes('stateful') && atRisk > 0) failures.push(`--fail-on stateful: ${atRisk} stateful resource(s) deleted or replaced`);
+  const lowered = review.stacks.flatMap((s) => (s.capacityDecreases ?? []).map((d) => `${s.name}: ${d.address} ${describeCapacityDecrease(d)}`));
+  if (failOn.includes('capacity') && lowered.length > 0) failures.push(`--fail-on capacity: ${lowered.length} live Auto Scaling group(s) lose capacity (${lowered.join('; ')})`);
   return failures;
 }

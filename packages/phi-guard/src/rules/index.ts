@@ -15,6 +15,7 @@ import { CloudFrontSignedAccess } from './cloudfront/CloudFrontSignedAccess';
 import { CloudFrontViewerHttps } from './cloudfront/CloudFrontViewerHttps';
 import { CloudTrailEncrypted } from './cloudtrail/CloudTrailEncrypted';
 import { CloudTrailLogFileValidation } from './cloudtrail/CloudTrailLogFileValidation';
+import { CloudTrailMultiRegion } from './cloudtrail/CloudTrailMultiRegion';
 import { AsgElbHealthCheck } from './ec2/AsgElbHealthCheck';
 import { Ec2EbsEncrypted } from './ec2/Ec2EbsEncrypted';
 import { Ec2Imdsv2Required } from './ec2/Ec2Imdsv2Required';
@@ -32,26 +33,34 @@ import { KmsNoWildcardPrincipal } from './kms/KmsNoWildcardPrincipal';
 import { LogGroupEncrypted } from './logs/LogGroupEncrypted';
 import { LogGroupRetention } from './logs/LogGroupRetention';
 import { DataTierNoUndeclaredIngress } from './network/DataTierNoUndeclaredIngress';
+import { DataTierNoWideIngress } from './network/DataTierNoWideIngress';
 import { FlowDestinationIngress } from './network/FlowDestinationIngress';
 import { FlowEndpointPolicy } from './network/FlowEndpointPolicy';
 import { FlowNacl } from './network/FlowNacl';
 import { FlowRoute } from './network/FlowRoute';
 import { FlowSourceEgress } from './network/FlowSourceEgress';
+import { WebTierNoWideIngress } from './network/WebTierNoWideIngress';
 import { RdsBackupRetention } from './rds/RdsBackupRetention';
 import { RdsDeletionProtection } from './rds/RdsDeletionProtection';
 import { RdsFinalSnapshot } from './rds/RdsFinalSnapshot';
 import { RdsLogExports } from './rds/RdsLogExports';
+import { RdsMasterUserSecretCmk } from './rds/RdsMasterUserSecretCmk';
 import { RdsMultiAz } from './rds/RdsMultiAz';
 import { RdsNoLiteralPassword } from './rds/RdsNoLiteralPassword';
 import { RdsNotPublic } from './rds/RdsNotPublic';
+import { RdsPerformanceInsightsCmk } from './rds/RdsPerformanceInsightsCmk';
+import { RdsReplicaNoManagedPassword } from './rds/RdsReplicaNoManagedPassword';
 import { RdsRequireSecureTransport } from './rds/RdsRequireSecureTransport';
 import { RdsStorageEncryptedCmk } from './rds/RdsStorageEncryptedCmk';
 import { S3AccessLogging } from './s3/S3AccessLogging';
 import { S3BucketSseKms } from './s3/S3BucketSseKms';
+import { S3NoDuplicateSettings } from './s3/S3NoDuplicateSettings';
 import { S3PublicAccessBlock } from './s3/S3PublicAccessBlock';
 import { S3TlsOnlyPolicy } from './s3/S3TlsOnlyPolicy';
 import { S3Versioning } from './s3/S3Versioning';
 import { SecretsManagerCmk } from './secretsmanager/SecretsManagerCmk';
+import { SecretsManagerRotationSchedule } from './secretsmanager/SecretsManagerRotationSchedule';
+import { StateBackendEncryptedCmk } from './state/StateBackendEncryptedCmk';
 import { VpcFlowLogs } from './vpc/VpcFlowLogs';
 import { VpcSubnetNoAutoPublicIp } from './vpc/VpcSubnetNoAutoPublicIp';
 
@@ -66,6 +75,9 @@ export const HIPAA_RULES: readonly PhiRule[] = [
   RdsLogExports,
   RdsRequireSecureTransport,
   RdsNoLiteralPassword,
+  RdsReplicaNoManagedPassword,
+  RdsPerformanceInsightsCmk,
+  RdsMasterUserSecretCmk,
   ElastiCacheAtRestCmk,
   ElastiCacheTransitEncryptionAuth,
   ElastiCacheMultiAzFailover,
@@ -76,6 +88,7 @@ export const HIPAA_RULES: readonly PhiRule[] = [
   S3TlsOnlyPolicy,
   S3Versioning,
   S3AccessLogging,
+  S3NoDuplicateSettings,
   CloudFrontS3OriginAccessControl,
   CloudFrontViewerHttps,
   CloudFrontMinimumTls,
@@ -104,12 +117,24 @@ export const HIPAA_RULES: readonly PhiRule[] = [
   FlowNacl,
   FlowEndpointPolicy,
   DataTierNoUndeclaredIngress,
+  DataTierNoWideIngress,
+  WebTierNoWideIngress,
   IamNoWildcardActions,
   IamNoAdminPolicies,
   CloudTrailEncrypted,
   CloudTrailLogFileValidation,
+  CloudTrailMultiRegion,
   SecretsManagerCmk,
+  SecretsManagerRotationSchedule,
+  StateBackendEncryptedCmk,
   HipaaEligibleService,
   NoPhiInMetadata,
   NoPlaintextSecrets,
 ];
+
+/**
+ * Rules no waiver (opt-out tag or `PhiGuard.suppress`) can accept in a `DataClassification=phi`
+ * stack, wholly or on some blocks (see each rule's `waivable`): encryption at rest of PHI stores,
+ * TLS to them, public access and the data tier's exposure.
+ */
+export const NON_WAIVABLE_RULE_IDS: readonly string[] = HIPAA_RULES.filter((r) => r.waivable !== undefined && r.waivable !== true).map((r) => r.id);

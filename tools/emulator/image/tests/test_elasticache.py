@@ -170,3 +170,24 @@ def test_non_cluster_mode_group_reports_stable_reader_endpoint(client, subnets):
     )["ReplicationGroup"]
     assert all("ReaderEndpoint" not in g for g in cm["NodeGroups"]) and "ConfigurationEndpoint" in cm
 
+
+
+def test_rbac_rules_of_iam_users_default_users_and_auth_tokens(client):
+    ec = client("elasticache")
+    with pytest.raises(ClientError) as e:
+        ec.create_user(UserId="phi-app", UserName="app", Engine="redis", AccessString="on ~* +@all", AuthenticationMode={"Type": "iam"})
+    assert e.value.response["Error"]["Code"] == "InvalidParameterValue"
+    iam = ec.create_user(UserId="phi-app", UserName="phi-app", Engine="redis", AccessString="on ~* +@all", AuthenticationMode={"Type": "iam"})
+    assert iam["Authentication"]["Type"] == "iam"
+    off = ec.create_user(UserId="phi-default", UserName="default", Engine="redis", AccessString="off ~* -@all",
+                         AuthenticationMode={"Type": "no-password-required"})
+    assert off["UserName"] == "default"
+    assert ec.describe_users(UserId="phi-default")["Users"][0]["Authentication"]["Type"] == "no-password"
+    with pytest.raises(ClientError) as e:
+        ec.create_user_group(UserGroupId="no-default", Engine="redis", UserIds=["phi-app"])
+    assert e.value.response["Error"]["Code"] == "DefaultUserRequired"
+    ec.create_user_group(UserGroupId="phi-users", Engine="redis", UserIds=["phi-default", "phi-app"])
+    with pytest.raises(ClientError) as e:
+        ec.create_replication_group(ReplicationGroupId="both", ReplicationGroupDescription="x", Engine="redis", CacheNodeType="cache.t4g.medium",
+                                    TransitEncryptionEnabled=True, AuthToken="a" * 32, UserGroupIds=["phi-users"])
+    assert e.value.response["Error"]["Code"] == "InvalidParameterCombination"

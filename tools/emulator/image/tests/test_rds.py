@@ -27,9 +27,28 @@ def test_each_instance_and_replica_has_its_own_dbi_resource_id(client):
     assert rep["ReadReplicaSourceDBInstanceIdentifier"] == "primary"
 
 
+def test_replica_of_a_source_with_a_managed_master_password_is_refused(client):
+    import botocore.exceptions
+    import pytest
+
+    rds = client("rds")
+    _primary(rds, ManageMasterUserPassword=True)
+    with pytest.raises(botocore.exceptions.ClientError) as err:
+        rds.create_db_instance_read_replica(DBInstanceIdentifier="replica-1", SourceDBInstanceIdentifier="primary")
+    assert err.value.response["Error"]["Code"] == "InvalidParameterCombination"
+    assert "managed by RDS in AWS Secrets Manager" in err.value.response["Error"]["Message"]
+    arn = rds.describe_db_instances(DBInstanceIdentifier="primary")["DBInstances"][0]["DBInstanceArn"]
+    with pytest.raises(botocore.exceptions.ClientError):
+        rds.create_db_instance_read_replica(DBInstanceIdentifier="replica-1", SourceDBInstanceIdentifier=arn)
+    assert [d["DBInstanceIdentifier"] for d in rds.describe_db_instances()["DBInstances"]] == ["primary"]
+    # a source with a password of its own replicates
+    _primary(rds, "own", MasterUserPassword="password1234")
+    assert rds.create_db_instance_read_replica(DBInstanceIdentifier="r-own", SourceDBInstanceIdentifier="own")["DBInstance"]["DBInstanceIdentifier"] == "r-own"
+
+
 def test_replica_does_not_share_state_with_source(client):
     rds = client("rds")
-    _primary(rds, ManageMasterUserPassword=True, EnableCloudwatchLogsExports=["error", "audit"],
+    _primary(rds, MasterUserPassword="password1234", EnableCloudwatchLogsExports=["error", "audit"],
              Tags=[{"Key": "team", "Value": "phi"}])
     rds.create_db_instance_read_replica(DBInstanceIdentifier="replica-1", SourceDBInstanceIdentifier="primary")
     rds.modify_db_instance(DBInstanceIdentifier="replica-1", ApplyImmediately=True,
@@ -38,7 +57,7 @@ def test_replica_does_not_share_state_with_source(client):
     rep = rds.describe_db_instances(DBInstanceIdentifier="replica-1")["DBInstances"][0]
     assert src["EnabledCloudwatchLogsExports"] == ["error", "audit"]
     assert rep["EnabledCloudwatchLogsExports"] == ["error"]
-    assert "MasterUserSecret" in src and "MasterUserSecret" not in rep
+    assert "MasterUserSecret" not in rep
     # deleting the replica detaches it from the source
     rds.delete_db_instance(DBInstanceIdentifier="replica-1", SkipFinalSnapshot=True)
     src = rds.describe_db_instances(DBInstanceIdentifier="primary")["DBInstances"][0]

@@ -1,5 +1,5 @@
 import { COMPLIANT, defineRule, NOT_APPLICABLE, nonCompliant } from '../../rule';
-import { block, isSet, isTrue } from '../../synthesized';
+import { block, isSet, isTrue, unknownNote } from '../../synthesized';
 import { isApplicationLoadBalancer, LOAD_BALANCER_TYPES } from './util';
 
 export const AlbAccessLogs = defineRule({
@@ -16,6 +16,6 @@ export const AlbAccessLogs = defineRule({
     const logs = block(lb.config.access_logs);
     return logs && isTrue(logs.enabled) && isSet(logs.bucket)
       ? COMPLIANT
-      : nonCompliant('access_logs is not enabled', 'set access_logs { enabled = true, bucket = <log bucket> }');
+      : nonCompliant(`access_logs is not enabled${unknownNote(logs?.enabled)}`, 'set access_logs { enabled = true, bucket = <log bucket> }');
   },
 });

@@ -1,5 +1,5 @@
 import { COMPLIANT, defineRule, nonCompliant } from '../../rule';
-import { isTrue } from '../../synthesized';
+import { isTrue, unknownNote } from '../../synthesized';
 import { LOAD_BALANCER_TYPES } from './util';
 
 export const AlbDeletionProtection = defineRule({
@@ -12,6 +12,6 @@ export const AlbDeletionProtection = defineRule({
   resourceTypes: LOAD_BALANCER_TYPES,
   optOutSettings: ['deletionProtection'],
   check(lb) {
-    return isTrue(lb.config.enable_deletion_protection) ? COMPLIANT : nonCompliant('enable_deletion_protection is not true', 'set enable_deletion_protection = true');
+    return isTrue(lb.config.enable_deletion_protection) ? COMPLIANT : nonCompliant(`enable_deletion_protection is not true${unknownNote(lb.config.enable_deletion_protection)}`, 'set enable_deletion_protection = true');
   },
 });

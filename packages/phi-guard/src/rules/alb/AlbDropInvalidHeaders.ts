@@ -1,5 +1,5 @@
 import { COMPLIANT, defineRule, NOT_APPLICABLE, nonCompliant } from '../../rule';
-import { isTrue } from '../../synthesized';
+import { isTrue, unknownNote } from '../../synthesized';
 import { isApplicationLoadBalancer, LOAD_BALANCER_TYPES } from './util';
 
 export const AlbDropInvalidHeaders = defineRule({
@@ -12,6 +12,6 @@ export const AlbDropInvalidHeaders = defineRule({
   resourceTypes: LOAD_BALANCER_TYPES,
   check(lb) {
     if (!isApplicationLoadBalancer(lb)) return NOT_APPLICABLE;
-    return isTrue(lb.config.drop_invalid_header_fields) ? COMPLIANT : nonCompliant('drop_invalid_header_fields is not true', 'set drop_invalid_header_fields = true');
+    return isTrue(lb.config.drop_invalid_header_fields) ? COMPLIANT : nonCompliant(`drop_invalid_header_fields is not true${unknownNote(lb.config.drop_invalid_header_fields)}`, 'set drop_invalid_header_fields = true');
   },
 });

@@ -1,5 +1,5 @@
 import { COMPLIANT, defineRule, nonCompliant } from '../../rule';
-import { block, isExpression } from '../../synthesized';
+import { block, describeUnknown, isFalse, isUnknown, literalString } from '../../synthesized';
 
 export const CloudFrontMinimumTls = defineRule({
   id: 'PHI-CF-3',
@@ -13,11 +13,15 @@ export const CloudFrontMinimumTls = defineRule({
   check(d) {
     const cert = block(d.config.viewer_certificate);
     const fix = 'use an ACM certificate (acm_certificate_arn, ssl_support_method "sni-only") with minimum_protocol_version = "TLSv1.2_2021"';
-    const version = cert?.minimum_protocol_version;
-    if (!cert || cert.cloudfront_default_certificate === true || cert.cloudfront_default_certificate === 'true') {
-      return nonCompliant('the distribution uses the default CloudFront certificate, which accepts TLSv1', fix);
+    const defaultCert = cert?.cloudfront_default_certificate;
+    if (!cert || (defaultCert !== undefined && !isFalse(defaultCert))) {
+      return nonCompliant(
+        isUnknown(defaultCert) ? `cloudfront_default_certificate is ${describeUnknown(defaultCert)}` : 'the distribution uses the default CloudFront certificate, which accepts TLSv1',
+        fix,
+      );
     }
-    if (isExpression(version) || (typeof version === 'string' && /^TLSv1\.[23]_/.test(version))) return COMPLIANT;
-    return nonCompliant(`minimum_protocol_version is ${String(version ?? 'not set')}`, fix);
+    const version = cert.minimum_protocol_version;
+    if (/^TLSv1\.[23]_/.test(literalString(version) ?? '')) return COMPLIANT;
+    return nonCompliant(`minimum_protocol_version is ${isUnknown(version) ? describeUnknown(version) : String(version ?? 'not set')}`, fix);
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule, fromProblems } from '../../rule';
-import { block, blocks, isExpression, stringList } from '../../synthesized';
+import { block, blocks, describeUnknown, isUnknown, literalString, stringList } from '../../synthesized';
 
 const OUTDATED = ['SSLv3', 'TLSv1', 'TLSv1.1'];
 
@@ -17,10 +17,11 @@ export const CloudFrontOriginTls = defineRule({
       const custom = block(origin.custom_origin_config);
       if (!custom) continue;
       const id = String(origin.origin_id);
-      if (custom.origin_protocol_policy !== 'https-only' && !isExpression(custom.origin_protocol_policy)) {
-        problems.push(`origin ${id} has origin_protocol_policy ${String(custom.origin_protocol_policy)}`);
-      }
-      const outdated = stringList(custom.origin_ssl_protocols).filter((p) => OUTDATED.includes(p));
+      const policy = custom.origin_protocol_policy;
+      if (literalString(policy) !== 'https-only') problems.push(`origin ${id} has origin_protocol_policy ${isUnknown(policy) ? describeUnknown(policy) : String(policy)}`);
+      const protocols = custom.origin_ssl_protocols;
+      if (isUnknown(protocols) || stringList(protocols).some(isUnknown)) problems.push(`origin ${id} has origin_ssl_protocols ${describeUnknown(protocols)}`);
+      const outdated = stringList(protocols).filter((p) => OUTDATED.includes(p));
       if (outdated.length) problems.push(`origin ${id} allows ${outdated.join(', ')}`);
     }
     return fromProblems(problems, 'set origin_protocol_policy = "https-only" and origin_ssl_protocols = ["TLSv1.2"]');

@@ -1,6 +1,8 @@
 import { defineRule, fromProblems } from '../../rule';
-import { isExpression } from '../../synthesized';
+import { describeUnknown, isUnknown, literalString } from '../../synthesized';
 import { cacheBehaviors } from './util';
+
+const HTTPS_ONLY = ['https-only', 'redirect-to-https'];
 
 export const CloudFrontViewerHttps = defineRule({
   id: 'PHI-CF-2',
@@ -12,8 +14,11 @@ export const CloudFrontViewerHttps = defineRule({
   resourceTypes: ['aws_cloudfront_distribution'],
   check(d) {
     const problems = cacheBehaviors(d)
-      .filter((b) => !(b.viewer_protocol_policy === 'https-only' || b.viewer_protocol_policy === 'redirect-to-https' || isExpression(b.viewer_protocol_policy)))
-      .map((b) => `cache behavior ${String(b.path_pattern ?? 'default')} has viewer_protocol_policy ${String(b.viewer_protocol_policy)}`);
+      .filter((b) => !HTTPS_ONLY.includes(literalString(b.viewer_protocol_policy) ?? ''))
+      .map(
+        (b) =>
+          `cache behavior ${String(b.path_pattern ?? 'default')} has viewer_protocol_policy ${isUnknown(b.viewer_protocol_policy) ? describeUnknown(b.viewer_protocol_policy) : String(b.viewer_protocol_policy)}`,
+      );
     return fromProblems(problems, 'set viewer_protocol_policy = "redirect-to-https" (or "https-only") on every cache behavior');
   },
 });

@@ -1,5 +1,5 @@
+import { customerManagedKeyProblem } from '../../kms';
 import { COMPLIANT, defineRule, nonCompliant } from '../../rule';
-import { isSet } from '../../synthesized';
 
 export const CloudTrailEncrypted = defineRule({
   id: 'PHI-CT-1',
@@ -9,7 +9,8 @@ export const CloudTrailEncrypted = defineRule({
   control: '§164.312(a)(2)(iv)',
   anchors: { cdkNag: 'CloudTrailEncryptionEnabled', checkov: 'CKV_AWS_35' },
   resourceTypes: ['aws_cloudtrail'],
-  check(t) {
-    return isSet(t.config.kms_key_id) ? COMPLIANT : nonCompliant('kms_key_id is not set', 'set kms_key_id to a customer-managed aws_kms_key');
+  check(t, context) {
+    const problem = customerManagedKeyProblem('kms_key_id', t.config.kms_key_id, context, '(none: SSE-S3 on the bucket)');
+    return problem ? nonCompliant(problem, 'set kms_key_id to a customer-managed aws_kms_key') : COMPLIANT;
   },
 });

@@ -1,5 +1,5 @@
 import { COMPLIANT, defineRule, nonCompliant } from '../../rule';
-import { isTrue } from '../../synthesized';
+import { isTrue, unknownNote } from '../../synthesized';
 
 export const CloudTrailLogFileValidation = defineRule({
   id: 'PHI-CT-2',
@@ -10,6 +10,6 @@ export const CloudTrailLogFileValidation = defineRule({
   anchors: { cdkNag: 'CloudTrailLogFileValidationEnabled', checkov: 'CKV_AWS_36' },
   resourceTypes: ['aws_cloudtrail'],
   check(t) {
-    return isTrue(t.config.enable_log_file_validation) ? COMPLIANT : nonCompliant('enable_log_file_validation is not true', 'set enable_log_file_validation = true');
+    return isTrue(t.config.enable_log_file_validation) ? COMPLIANT : nonCompliant(`enable_log_file_validation is not true${unknownNote(t.config.enable_log_file_validation)}`, 'set enable_log_file_validation = true');
   },
 });

@@ -1,5 +1,5 @@
 import { COMPLIANT, defineRule, NOT_APPLICABLE, nonCompliant } from '../../rule';
-import { isExpression, isSet, refersTo } from '../../synthesized';
+import { describeUnknown, isSet, isUnknown, literalString, refersTo } from '../../synthesized';
 
 export const AsgElbHealthCheck = defineRule({
   id: 'PHI-ASG-1',
@@ -18,8 +18,8 @@ export const AsgElbHealthCheck = defineRule({
       );
     if (!attached) return NOT_APPLICABLE;
     const type = asg.config.health_check_type;
-    return type === 'ELB' || isExpression(type)
+    return literalString(type) === 'ELB'
       ? COMPLIANT
-      : nonCompliant(`health_check_type is ${String(type ?? 'not set (EC2)')}`, 'set health_check_type = "ELB" with a health_check_grace_period');
+      : nonCompliant(`health_check_type is ${isUnknown(type) ? describeUnknown(type) : String(type ?? 'not set (EC2)')}`, 'set health_check_type = "ELB" with a health_check_grace_period');
   },
 });

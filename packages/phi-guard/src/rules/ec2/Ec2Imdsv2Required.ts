@@ -1,5 +1,5 @@
 import { COMPLIANT, defineRule, nonCompliant } from '../../rule';
-import { block, isExpression } from '../../synthesized';
+import { block, describeUnknown, isUnknown, literalString } from '../../synthesized';
 
 export const Ec2Imdsv2Required = defineRule({
   id: 'PHI-EC2-1',
@@ -11,10 +11,12 @@ export const Ec2Imdsv2Required = defineRule({
   resourceTypes: ['aws_launch_template', 'aws_instance'],
   check(r) {
     const options = block(r.config.metadata_options);
-    if (options?.http_endpoint === 'disabled') return COMPLIANT;
+    if (literalString(options?.http_endpoint) === 'disabled') return COMPLIANT;
     const tokens = options?.http_tokens;
-    return tokens === 'required' || isExpression(tokens)
-      ? COMPLIANT
-      : nonCompliant(`metadata_options.http_tokens is ${String(tokens ?? 'not set (optional)')}`, 'set metadata_options { http_tokens = "required", http_put_response_hop_limit = 1 }');
+    if (literalString(tokens) === 'required') return COMPLIANT;
+    return nonCompliant(
+      `metadata_options.http_tokens is ${isUnknown(tokens) ? describeUnknown(tokens) : String(tokens ?? 'not set (optional)')}`,
+      'set metadata_options { http_tokens = "required", http_put_response_hop_limit = 1 }',
+    );
   },
 });

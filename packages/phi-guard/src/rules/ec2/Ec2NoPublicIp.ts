@@ -1,7 +1,10 @@
 import { defineRule, fromProblems } from '../../rule';
-import { blocks } from '../../synthesized';
+import { blocks, describeUnknown, isTrue, isUnknown } from '../../synthesized';
 
-const isTrueLiteral = (v: unknown): boolean => v === true || v === 'true';
+function publicIpProblem(v: unknown, what: string): string | undefined {
+  if (isUnknown(v)) return `${what} is ${describeUnknown(v)}`;
+  return isTrue(v) ? `${what} is true` : undefined;
+}
 
 export const Ec2NoPublicIp = defineRule({
   id: 'PHI-EC2-3',
@@ -13,9 +16,11 @@ export const Ec2NoPublicIp = defineRule({
   resourceTypes: ['aws_launch_template', 'aws_instance', 'aws_launch_configuration'],
   check(r) {
     const problems: string[] = [];
-    if (isTrueLiteral(r.config.associate_public_ip_address)) problems.push('associate_public_ip_address is true');
+    const own = publicIpProblem(r.config.associate_public_ip_address, 'associate_public_ip_address');
+    if (own) problems.push(own);
     for (const ni of blocks(r.config.network_interfaces)) {
-      if (isTrueLiteral(ni.associate_public_ip_address)) problems.push(`network interface ${String(ni.device_index ?? 0)} associates a public IP`);
+      const p = publicIpProblem(ni.associate_public_ip_address, `associate_public_ip_address of network interface ${String(ni.device_index ?? 0)}`);
+      if (p) problems.push(p);
     }
     return fromProblems(problems, 'set associate_public_ip_address = false and place instances in private subnets');
   },

@@ -1,5 +1,5 @@
 import { defineRule, fromProblems, NOT_APPLICABLE } from '../../rule';
-import { blocks, numberOf, stringList } from '../../synthesized';
+import { blocks, isUnknown, numberOf, stringList } from '../../synthesized';
 
 const ADMIN_PORTS = [22, 3389];
 const ANYWHERE = ['0.0.0.0/0', '::/0'];
@@ -11,13 +11,16 @@ interface Ingress {
   readonly cidrs: string[];
 }
 
-function opensAdminPort(rule: Ingress): number | undefined {
+/** The admin port a rule opens to the internet, `'unknown'` when its protocol or ports are only known at apply, or undefined. */
+function opensAdminPort(rule: Ingress): number | 'unknown' | undefined {
   if (!rule.cidrs.some((c) => ANYWHERE.includes(c))) return undefined;
+  if (isUnknown(rule.protocol)) return 'unknown';
   const protocol = String(rule.protocol ?? 'tcp').toLowerCase();
   if (!['-1', 'all', 'tcp', '6'].includes(protocol)) return undefined;
   const allPorts = protocol === '-1' || protocol === 'all';
   const from = numberOf(rule.from);
   const to = numberOf(rule.to);
+  if (!allPorts && (from === 'expression' || to === 'expression')) return 'unknown';
   return ADMIN_PORTS.find((p) => allPorts || (typeof from === 'number' && typeof to === 'number' && from <= p && p <= to) || (from === 0 && to === 0));
 }
 
@@ -40,7 +43,10 @@ export const Ec2RestrictedAdminPorts = defineRule({
     } else {
       rules = [{ from: c.from_port, to: c.to_port, protocol: c.ip_protocol, cidrs: [...stringList(c.cidr_ipv4), ...stringList(c.cidr_ipv6)] }];
     }
-    const problems = rules.map(opensAdminPort).filter((p): p is number => p !== undefined).map((p) => `port ${p} is open to the internet`);
+    const problems = rules
+      .map(opensAdminPort)
+      .filter((p): p is number | 'unknown' => p !== undefined)
+      .map((p) => (p === 'unknown' ? 'an ingress from the internet has ports or a protocol unknown until apply, which may include 22 or 3389' : `port ${p} is open to the internet`));
     return fromProblems(problems, 'remove the 0.0.0.0/0 (and ::/0) ingress on 22/3389 and use SSM Session Manager');
   },
 });

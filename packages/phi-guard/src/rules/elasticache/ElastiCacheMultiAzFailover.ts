@@ -1,5 +1,5 @@
 import { defineRule, fromProblems } from '../../rule';
-import { isTrue } from '../../synthesized';
+import { isTrue, unknownNote } from '../../synthesized';
 
 export const ElastiCacheMultiAzFailover = defineRule({
   id: 'PHI-EC-3',
@@ -12,8 +12,8 @@ export const ElastiCacheMultiAzFailover = defineRule({
   optOutSettings: ['multiAz', 'automaticFailover'],
   check(r) {
     const problems: string[] = [];
-    if (!isTrue(r.config.automatic_failover_enabled)) problems.push('automatic_failover_enabled is not true');
-    if (!isTrue(r.config.multi_az_enabled)) problems.push('multi_az_enabled is not true');
+    if (!isTrue(r.config.automatic_failover_enabled)) problems.push(`automatic_failover_enabled is not true${unknownNote(r.config.automatic_failover_enabled)}`);
+    if (!isTrue(r.config.multi_az_enabled)) problems.push(`multi_az_enabled is not true${unknownNote(r.config.multi_az_enabled)}`);
     return fromProblems(problems, 'set automatic_failover_enabled = true and multi_az_enabled = true with at least one replica');
   },
 });

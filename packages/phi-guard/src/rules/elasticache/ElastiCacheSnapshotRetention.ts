@@ -1,5 +1,5 @@
 import { COMPLIANT, defineRule, nonCompliant } from '../../rule';
-import { numberOf } from '../../synthesized';
+import { describeUnknown, numberOf } from '../../synthesized';
 
 export const ElastiCacheSnapshotRetention = defineRule({
   id: 'PHI-EC-4',
@@ -12,7 +12,8 @@ export const ElastiCacheSnapshotRetention = defineRule({
   optOutSettings: ['snapshotRetention', 'snapshotRetentionLimit'],
   check(r) {
     const days = numberOf(r.config.snapshot_retention_limit);
-    if (days === 'expression' || (days !== undefined && days >= 15)) return COMPLIANT;
-    return nonCompliant(`snapshot_retention_limit is ${days ?? 'not set'}`, 'set snapshot_retention_limit to 15 or more');
+    if (typeof days === 'number' && days >= 15) return COMPLIANT;
+    const got = days === 'expression' ? describeUnknown(r.config.snapshot_retention_limit) : String(days ?? 'not set');
+    return nonCompliant(`snapshot_retention_limit is ${got}`, 'set snapshot_retention_limit to 15 or more');
   },
 });

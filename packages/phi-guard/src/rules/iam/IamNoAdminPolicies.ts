@@ -1,7 +1,8 @@
 import { defineRule, fromProblems } from '../../rule';
 import { stringList } from '../../synthesized';
 
-const ADMIN_POLICY = /^arn:aws[\w-]*:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
+/** The partition may be written as `${data.aws_partition.p.partition}`. */
+const ADMIN_POLICY = /^arn:(aws[\w-]*|\$\{[^}]+\}):iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
 
 export const IamNoAdminPolicies = defineRule({
   id: 'PHI-IAM-2',

@@ -16,9 +16,9 @@ export const IamNoWildcardActions = defineRule({
     const docs: PolicyDocument[] =
       r.type === 'aws_iam_role' ? blocks(r.config.inline_policy).map((p) => readPolicy(p.policy, context)) : [readPolicy(r.config.policy, context)];
     const wildcards = docs.flatMap((d) => (d === 'unknown' || d === 'absent' ? [] : d)).filter((s) => s.effect === 'Allow').flatMap((s) => s.actions.filter((a) => WILDCARD_ACTION.test(a)));
-    return fromProblems(
-      wildcards.length ? [`the policy allows ${[...new Set(wildcards)].join(', ')}`] : [],
-      'list the actions the workload needs, e.g. s3:GetObject and s3:PutObject on the image prefix',
-    );
+    const problems = wildcards.length ? [`the policy allows ${[...new Set(wildcards)].join(', ')}`] : [];
+    // A policy built by an expression could grant anything: it must be readable at synth.
+    if (docs.includes('unknown')) problems.push('the policy is an expression the guard cannot read at synth (write it as JSON or a data.aws_iam_policy_document of this stack)');
+    return fromProblems(problems, 'list the actions the workload needs, e.g. s3:GetObject and s3:PutObject on the image prefix');
   },
 });

@@ -1,5 +1,5 @@
 import { COMPLIANT, defineRule, NOT_APPLICABLE, nonCompliant } from '../../rule';
-import { isTrue } from '../../synthesized';
+import { isTrue, isUnknown, unknownNote } from '../../synthesized';
 
 export const KmsKeyRotation = defineRule({
   id: 'PHI-KMS-1',
@@ -12,7 +12,10 @@ export const KmsKeyRotation = defineRule({
   check(key) {
     const spec = key.config.customer_master_key_spec;
     const usage = key.config.key_usage;
-    if ((spec !== undefined && spec !== 'SYMMETRIC_DEFAULT') || (usage !== undefined && usage !== 'ENCRYPT_DECRYPT')) return NOT_APPLICABLE;
-    return isTrue(key.config.enable_key_rotation) ? COMPLIANT : nonCompliant('enable_key_rotation is not true', 'set enable_key_rotation = true');
+    // Only a literal non-symmetric spec or usage is exempt: an unknown one may be symmetric.
+    const exempt = (v: unknown, symmetric: string): boolean => v !== undefined && !isUnknown(v) && v !== symmetric;
+    if (exempt(spec, 'SYMMETRIC_DEFAULT') || exempt(usage, 'ENCRYPT_DECRYPT')) return NOT_APPLICABLE;
+    const rotation = key.config.enable_key_rotation;
+    return isTrue(rotation) ? COMPLIANT : nonCompliant(`enable_key_rotation is not true${unknownNote(rotation)}`, 'set enable_key_rotation = true');
   },
 });

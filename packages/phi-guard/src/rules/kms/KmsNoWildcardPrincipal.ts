@@ -14,7 +14,9 @@ export const KmsNoWildcardPrincipal = defineRule({
   resourceTypes: ['aws_kms_key', 'aws_kms_key_policy'],
   check(r, context) {
     const doc = readPolicy(r.config.policy, context);
-    if (doc === 'unknown' || doc === 'absent') return COMPLIANT;
+    // No policy: the default key policy, which grants the account only.
+    if (doc === 'absent') return COMPLIANT;
+    if (doc === 'unknown') return nonCompliant('the key policy is an expression the guard cannot read at synth', 'write the key policy as a JSON document or a data.aws_iam_policy_document of this stack');
     const open = doc.filter(
       (s) => s.effect === 'Allow' && s.principals.includes('*') && !s.conditions.some((c) => ACCOUNT_CONDITIONS.includes(c.variable.toLowerCase())),
     );

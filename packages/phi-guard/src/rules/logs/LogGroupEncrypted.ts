@@ -1,5 +1,5 @@
+import { customerManagedKeyProblem } from '../../kms';
 import { COMPLIANT, defineRule, nonCompliant } from '../../rule';
-import { isSet } from '../../synthesized';
 
 export const LogGroupEncrypted = defineRule({
   id: 'PHI-LOG-1',
@@ -9,7 +9,8 @@ export const LogGroupEncrypted = defineRule({
   control: '§164.312(a)(2)(iv)',
   anchors: { cdkNag: 'CloudWatchLogGroupEncrypted', checkov: 'CKV_AWS_158' },
   resourceTypes: ['aws_cloudwatch_log_group'],
-  check(g) {
-    return isSet(g.config.kms_key_id) ? COMPLIANT : nonCompliant('kms_key_id is not set', 'set kms_key_id to a customer-managed aws_kms_key whose policy admits logs.<region>.amazonaws.com');
+  check(g, context) {
+    const problem = customerManagedKeyProblem('kms_key_id', g.config.kms_key_id, context, 'of the CloudWatch Logs service');
+    return problem ? nonCompliant(problem, 'set kms_key_id to a customer-managed aws_kms_key whose policy admits logs.<region>.amazonaws.com') : COMPLIANT;
   },
 });

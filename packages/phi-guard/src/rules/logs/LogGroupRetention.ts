@@ -1,5 +1,5 @@
 import { COMPLIANT, defineRule, nonCompliant } from '../../rule';
-import { numberOf } from '../../synthesized';
+import { describeUnknown, numberOf } from '../../synthesized';
 
 export const LogGroupRetention = defineRule({
   id: 'PHI-LOG-2',
@@ -11,7 +11,8 @@ export const LogGroupRetention = defineRule({
   resourceTypes: ['aws_cloudwatch_log_group'],
   check(g) {
     const days = numberOf(g.config.retention_in_days);
-    if (days === 'expression' || (typeof days === 'number' && days > 0)) return COMPLIANT;
-    return nonCompliant(`retention_in_days is ${days ?? 'not set'} (never expires)`, 'set retention_in_days, e.g. 365 or more for audit logs');
+    if (typeof days === 'number' && days > 0) return COMPLIANT;
+    const got = days === 'expression' ? describeUnknown(g.config.retention_in_days) : `${days ?? 'not set'} (never expires)`;
+    return nonCompliant(`retention_in_days is ${got}`, 'set retention_in_days, e.g. 365 or more for audit logs');
   },
 });

@@ -1080,3 +1080,221 @@ export function proveFlows(ctx: RuleContext): FlowProof[] {
     return { flow, sides, open: Object.values(sides).every((s) => s.status !== 'blocked') };
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Exposure: ingress from beyond the VPC into the data tier and the web tier (PHI-NET-7, PHI-NET-8)
+// ---------------------------------------------------------------------------------------------
+
+/** Types whose security groups are data tier by type, declared or not: the PHI stores of the stack. */
+export const DATA_TIER_TYPES = ['aws_db_instance', 'aws_rds_cluster', 'aws_elasticache_replication_group', 'aws_elasticache_cluster', 'aws_elasticache_serverless_cache'] as const;
+
+/** Types whose security groups are web tier: load balancers and the instances behind them. */
+export const WEB_TIER_TYPES = ['aws_lb', 'aws_alb', 'aws_launch_template', 'aws_launch_configuration', 'aws_instance'] as const;
+
+/** Block types that declare security group ingress: inline blocks, and both kinds of rule resources. */
+export const INGRESS_RULE_TYPES = ['aws_security_group', 'aws_default_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'];
+
+type Tier = 'data' | 'web';
+
+interface TierGroup {
+  readonly tier: Tier;
+  /** The workloads that attach the group (addresses), or the declaration that put it in the data tier. */
+  readonly members: string[];
+  /** Listener ports of the load balancers attaching the group, when only load balancers attach it. */
+  readonly listenerPorts?: Set<number>;
+}
+
+interface Exposure {
+  readonly groups: Map<string, TierGroup>;
+  /** Ingress rules by the address of the block that declares them. */
+  readonly rulesByBlock: Map<string, SgRule[]>;
+}
+
+const EXPOSURES = new WeakMap<RuleContext, Exposure>();
+
+/** Security groups a workload block attaches. */
+function attachedGroups(model: Model, r: SynthResource): string[] {
+  const c = r.config;
+  switch (r.type) {
+    case 'aws_lb':
+    case 'aws_alb':
+      return model.sgRefs(c.security_groups);
+    case 'aws_launch_template':
+      return [...model.sgRefs(c.vpc_security_group_ids), ...blocks(c.network_interfaces).flatMap((n) => model.sgRefs(n.security_groups))];
+    case 'aws_launch_configuration':
+      return model.sgRefs(c.security_groups);
+    case 'aws_elasticache_replication_group':
+    case 'aws_elasticache_cluster':
+    case 'aws_elasticache_serverless_cache':
+      return model.sgRefs(c.security_group_ids);
+    default:
+      return model.sgRefs(c.vpc_security_group_ids);
+  }
+}
+
+function exposureOf(ctx: RuleContext): Exposure {
+  const cached = EXPOSURES.get(ctx);
+  if (cached) return cached;
+  const model = modelOf(ctx);
+  const groups = new Map<string, TierGroup>();
+  const add = (group: string, tier: Tier, member: string): void => {
+    const g = groups.get(group);
+    if (!g) groups.set(group, { tier, members: [member] });
+    else if (g.tier === tier && !g.members.includes(member)) g.members.push(member);
+    else if (g.tier === 'web' && tier === 'data') groups.set(group, { tier, members: [member] });
+  };
+  for (const type of DATA_TIER_TYPES) for (const r of ctx.byType(type, 'resource').filter(exists)) for (const g of attachedGroups(model, r)) add(g, 'data', r.address);
+  for (const [g, declaredAt] of dataTierGroups(ctx)) add(g, 'data', `the data tier declared at ${declaredAt}`);
+  const lbGroups = new Map<string, Set<number>>();
+  const otherWeb = new Set<string>();
+  for (const type of WEB_TIER_TYPES) {
+    for (const r of ctx.byType(type, 'resource').filter(exists)) {
+      const isLb = type === 'aws_lb' || type === 'aws_alb';
+      const ports = isLb ? listenerPortsOf(ctx, r.address) : undefined;
+      for (const g of attachedGroups(model, r)) {
+        if (groups.get(g)?.tier === 'data') continue;
+        add(g, 'web', r.address);
+        if (ports) lbGroups.set(g, new Set([...(lbGroups.get(g) ?? []), ...ports]));
+        else otherWeb.add(g);
+      }
+    }
+  }
+  for (const [g, ports] of lbGroups) {
+    const tierGroup = groups.get(g);
+    if (tierGroup && !otherWeb.has(g)) groups.set(g, { ...tierGroup, listenerPorts: ports });
+  }
+  const rulesByBlock = new Map<string, SgRule[]>();
+  for (const list of model.sgRules.values()) {
+    for (const rule of list) {
+      if (rule.direction !== 'ingress') continue;
+      rulesByBlock.set(rule.address, [...(rulesByBlock.get(rule.address) ?? []), rule]);
+    }
+  }
+  const exposure = { groups, rulesByBlock };
+  EXPOSURES.set(ctx, exposure);
+  return exposure;
+}
+
+/** Literal ports of the listeners of a load balancer (a port unknown until apply is not one). */
+function listenerPortsOf(ctx: RuleContext, lb: string): number[] {
+  return ['aws_lb_listener', 'aws_alb_listener']
+    .flatMap((t) => ctx.byType(t, 'resource'))
+    .filter((l) => exists(l) && referencedAddresses(l.config.load_balancer_arn).includes(lb))
+    .map((l) => numberOf(l.config.port))
+    .filter((p): p is number => typeof p === 'number');
+}
+
+/** The VPC of a security group (its `vpc_id`, or the VPC of a default group), when the stack has it. */
+function vpcOfGroup(ctx: RuleContext, group: string): string | undefined {
+  if (group.startsWith('default-sg:')) return group.slice('default-sg:'.length);
+  const b = ctx.byAddress(group);
+  const vpc = b ? refOf(b.config.vpc_id) : undefined;
+  return vpc && vpc.startsWith('aws_vpc.') ? vpc : undefined;
+}
+
+/** The literal IPv4 CIDRs of a VPC: its cidr_block and secondary aws_vpc_ipv4_cidr_block_association blocks. */
+function vpcCidrsOf(model: Model, vpc: string): string[] {
+  const primary = model.vpcCidrs.get(vpc);
+  const secondary = model.ctx
+    .byType('aws_vpc_ipv4_cidr_block_association', 'resource')
+    .filter((a) => exists(a) && refOf(a.config.vpc_id) === vpc)
+    .map((a) => literalString(a.config.cidr_block))
+    .filter((c): c is string => c !== undefined);
+  return [...(primary ? [primary] : []), ...secondary];
+}
+
+/** Why a CIDR of an ingress rule is not provably inside `vpc`, or undefined when it is. */
+function outsideVpc(model: Model, cidr: string, vpc: string | undefined): string | undefined {
+  const ref = /^\$\{(aws_vpc|aws_subnet|aws_vpc_ipv4_cidr_block_association)\.([\w-]+)\.(cidr_block|ipv6_cidr_block)\}$/.exec(cidr.trim());
+  if (ref && vpc) {
+    const address = `${ref[1]}.${ref[2]}`;
+    if (ref[1] === 'aws_vpc' && address === vpc) return undefined;
+    if (ref[1] === 'aws_subnet' && model.subnets.get(address)?.vpc === vpc) return undefined;
+    if (ref[1] === 'aws_vpc_ipv4_cidr_block_association' && refOf(model.ctx.byAddress(address)?.config.vpc_id) === vpc) return undefined;
+  }
+  const literal = literalCidr(model, cidr);
+  if (literal === undefined) return `${cidr} is unknown until apply`;
+  if (literal.includes(':')) return `${literal} is an IPv6 range the guard cannot place inside the VPC`;
+  if (!vpc) return `the VPC of the group is not in this stack, so ${literal} cannot be shown to stay inside it`;
+  const cidrs = vpcCidrsOf(model, vpc);
+  if (cidrs.length === 0) return `the CIDR of ${vpc} is unknown until apply, so ${literal} cannot be shown to stay inside it`;
+  if (cidrs.some((v) => cidrContains(v, literal))) return undefined;
+  return isAnyIpv4(literal) ? `${literal} is the whole internet` : `${literal} is not inside ${vpc} (${cidrs.join(', ')})`;
+}
+
+/** The CIDRs a prefix list of the stack holds, or undefined when it is not one (AWS-managed or elsewhere). */
+function prefixListCidrs(ctx: RuleContext, value: string): string[] | undefined {
+  const list = refOf(value);
+  if (!list || !list.startsWith('aws_ec2_managed_prefix_list.')) return undefined;
+  const b = ctx.byAddress(list);
+  if (!b) return undefined;
+  const entries = ctx.byType('aws_ec2_managed_prefix_list_entry', 'resource').filter((e) => exists(e) && refOf(e.config.prefix_list_id) === list);
+  return [...blocks(b.config.entry).map((e) => e.cidr), ...entries.map((e) => e.config.cidr)].map((c) => (typeof c === 'string' ? c : '${unknown}'));
+}
+
+function portsLabel(rule: SgRule): string {
+  if (rule.protocol === '-1') return 'all traffic';
+  if (Number.isNaN(rule.from) || Number.isNaN(rule.to)) return `${rule.protocol} on ports unknown until apply`;
+  return `${rule.protocol}/${rule.from === rule.to ? rule.from : `${rule.from}-${rule.to}`}`;
+}
+
+/** Whether a rule opens only listener ports of the load balancers that attach its group. */
+function onlyListenerPorts(rule: SgRule, ports: Set<number> | undefined): boolean {
+  if (!ports || ports.size === 0 || !['tcp', 'udp'].includes(rule.protocol)) return false;
+  if (Number.isNaN(rule.from) || Number.isNaN(rule.to) || rule.to - rule.from > 1024) return false;
+  for (let p = rule.from; p <= rule.to; p++) if (!ports.has(p)) return false;
+  return true;
+}
+
+/**
+ * The ingress rules declared by `block` that admit addresses from beyond the VPC into a group of
+ * `tier`: a CIDR not inside the group's VPC (0.0.0.0/0, ::/0, another network, a range unknown
+ * until apply) or a prefix list whose ranges are not all inside it. For the web tier, a group that
+ * only load balancers attach may admit any address on their listener ports.
+ */
+export function wideIngress(block: string, tier: Tier, ctx: RuleContext): Problem[] | undefined {
+  const model = modelOf(ctx);
+  const { groups, rulesByBlock } = exposureOf(ctx);
+  const rules = (rulesByBlock.get(block) ?? []).filter((r) => groups.get(r.owner)?.tier === tier);
+  if (rules.length === 0) return undefined;
+  const problems: Problem[] = [];
+  for (const rule of rules) {
+    const group = groups.get(rule.owner)!;
+    const vpc = vpcOfGroup(ctx, rule.owner);
+    const reasons: string[] = [];
+    for (const cidr of rule.cidrs) {
+      const why = outsideVpc(model, cidr, vpc);
+      if (why) reasons.push(why);
+    }
+    for (const list of rule.prefixLists) {
+      const cidrs = prefixListCidrs(ctx, list);
+      const label = refOf(list) ?? list;
+      if (!cidrs) reasons.push(`prefix list ${label} holds ranges the guard cannot read at synth`);
+      else {
+        for (const cidr of cidrs) {
+          const why = outsideVpc(model, cidr, vpc);
+          if (why) reasons.push(`prefix list ${label}: ${why}`);
+        }
+      }
+    }
+    if (reasons.length === 0) continue;
+    if (tier === 'web' && onlyListenerPorts(rule, group.listenerPorts)) continue;
+    const who = rule.address === rule.owner ? `an inline ingress block of ${rule.owner}` : rule.address;
+    const members = group.members.join(', ');
+    if (tier === 'data') {
+      problems.push({
+        message: `${who} admits ${portsLabel(rule)} into the data tier (${rule.owner}, the group of ${members}) from beyond the VPC: ${reasons.join('; ')}`,
+        fix: 'remove that ingress; admit the clients by security group (referenced_security_group_id) or by a CIDR inside the VPC, never from the internet',
+      });
+    } else {
+      const listeners = group.listenerPorts ? [...group.listenerPorts].sort((a, b) => a - b).join(', ') : '';
+      problems.push({
+        message: `${who} admits ${portsLabel(rule)} into the web tier (${rule.owner}, the group of ${members}) from beyond the VPC: ${reasons.join('; ')}${
+          listeners ? `; only the listener ports of the load balancer (${listeners}) may be open to it` : '; only a load balancer\'s group may admit clients from outside the VPC, on its listener ports'
+        }`,
+        fix: 'remove that ingress: clients reach the web tier through the load balancer listeners, instances only from the load balancer\'s group, administrators through SSM Session Manager',
+      });
+    }
+  }
+  return problems;
+}

@@ -1,5 +1,5 @@
 import { COMPLIANT, defineRule, NOT_APPLICABLE, nonCompliant } from '../../rule';
-import { numberOf } from '../../synthesized';
+import { describeUnknown, numberOf } from '../../synthesized';
 import { isReadReplica } from './util';
 
 export const RdsBackupRetention = defineRule({
@@ -15,7 +15,7 @@ export const RdsBackupRetention = defineRule({
     if (isReadReplica(r)) return NOT_APPLICABLE;
     const days = numberOf(r.config.backup_retention_period);
     const fix = 'set backup_retention_period between 7 and 35';
-    if (days === 'expression') return COMPLIANT;
+    if (days === 'expression') return nonCompliant(`backup_retention_period is ${describeUnknown(r.config.backup_retention_period)}`, fix);
     if (days === undefined) return nonCompliant('backup_retention_period is not set (the API default keeps 1 day)', fix);
     return days >= 7 && days <= 35 ? COMPLIANT : nonCompliant(`backup_retention_period is ${days} days`, fix);
   },

@@ -1,5 +1,5 @@
 import { COMPLIANT, defineRule, NOT_APPLICABLE, nonCompliant } from '../../rule';
-import { isTrue } from '../../synthesized';
+import { isTrue, unknownNote } from '../../synthesized';
 import { isReadReplica } from './util';
 
 export const RdsDeletionProtection = defineRule({
@@ -13,6 +13,7 @@ export const RdsDeletionProtection = defineRule({
   optOutSettings: ['deletionProtection'],
   check(r) {
     if (isReadReplica(r)) return NOT_APPLICABLE;
-    return isTrue(r.config.deletion_protection) ? COMPLIANT : nonCompliant('deletion_protection is not enabled', 'set deletion_protection = true');
+    const v = r.config.deletion_protection;
+    return isTrue(v) ? COMPLIANT : nonCompliant(`deletion_protection is not enabled${unknownNote(v)}`, 'set deletion_protection = true');
   },
 });

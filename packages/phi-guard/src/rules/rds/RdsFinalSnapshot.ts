@@ -1,4 +1,5 @@
 import { COMPLIANT, defineRule, NOT_APPLICABLE, nonCompliant } from '../../rule';
+import { describeUnknown, isTrue, isUnknown } from '../../synthesized';
 import { isReadReplica } from './util';
 
 export const RdsFinalSnapshot = defineRule({
@@ -13,8 +14,8 @@ export const RdsFinalSnapshot = defineRule({
   check(r) {
     if (isReadReplica(r)) return NOT_APPLICABLE;
     const skip = r.config.skip_final_snapshot;
-    return skip === true || skip === 'true'
-      ? nonCompliant('skip_final_snapshot is true', 'set skip_final_snapshot = false and a final_snapshot_identifier')
-      : COMPLIANT;
+    const fix = 'set skip_final_snapshot = false and a final_snapshot_identifier';
+    if (isUnknown(skip)) return nonCompliant(`skip_final_snapshot is ${describeUnknown(skip)}`, fix);
+    return isTrue(skip) ? nonCompliant('skip_final_snapshot is true', fix) : COMPLIANT;
   },
 });

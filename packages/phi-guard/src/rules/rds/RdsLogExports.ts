@@ -1,5 +1,5 @@
 import { COMPLIANT, defineRule, nonCompliant } from '../../rule';
-import { isExpression, isSet, literalString, stringList } from '../../synthesized';
+import { describeUnknown, isExpression, isSet, literalString, stringList } from '../../synthesized';
 
 export const RdsLogExports = defineRule({
   id: 'PHI-RDS-7',
@@ -13,11 +13,11 @@ export const RdsLogExports = defineRule({
   check(r) {
     const exports = r.config.enabled_cloudwatch_logs_exports;
     const fix = 'set enabled_cloudwatch_logs_exports, e.g. ["audit", "error", "general", "slowquery"] for MySQL';
-    if (isExpression(exports)) return COMPLIANT;
+    if (isExpression(exports)) return nonCompliant(`enabled_cloudwatch_logs_exports is ${describeUnknown(exports)}`, fix);
     if (!isSet(exports)) return nonCompliant('enabled_cloudwatch_logs_exports is empty', fix);
     const engine = literalString(r.config.engine) ?? '';
     const list = stringList(exports);
-    if (/mysql|mariadb/.test(engine) && !list.includes('audit') && !list.some(isExpression)) {
+    if (/mysql|mariadb/.test(engine) && !list.includes('audit')) {
       return nonCompliant(`enabled_cloudwatch_logs_exports lacks "audit" (got ${list.join(', ')})`, fix);
     }
     return COMPLIANT;

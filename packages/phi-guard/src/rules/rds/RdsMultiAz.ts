@@ -1,5 +1,5 @@
 import { COMPLIANT, defineRule, NOT_APPLICABLE, nonCompliant } from '../../rule';
-import { isTrue } from '../../synthesized';
+import { isTrue, unknownNote } from '../../synthesized';
 import { isReadReplica } from './util';
 
 export const RdsMultiAz = defineRule({
@@ -13,6 +13,6 @@ export const RdsMultiAz = defineRule({
   optOutSettings: ['multiAz'],
   check(r) {
     if (isReadReplica(r)) return NOT_APPLICABLE;
-    return isTrue(r.config.multi_az) ? COMPLIANT : nonCompliant('multi_az is not enabled on the primary', 'set multi_az = true');
+    return isTrue(r.config.multi_az) ? COMPLIANT : nonCompliant(`multi_az is not enabled on the primary${unknownNote(r.config.multi_az)}`, 'set multi_az = true');
   },
 });

@@ -1,4 +1,5 @@
 import { COMPLIANT, defineRule, nonCompliant } from '../../rule';
+import { describeUnknown, isTrue, isUnknown } from '../../synthesized';
 
 export const RdsNotPublic = defineRule({
   id: 'PHI-RDS-6',
@@ -8,8 +9,11 @@ export const RdsNotPublic = defineRule({
   control: '§164.312(a)(1)',
   anchors: { cdkNag: 'RDSInstancePublicAccess', checkov: 'CKV_AWS_17' },
   resourceTypes: ['aws_db_instance', 'aws_rds_cluster_instance'],
+  waivable: false,
   check(r) {
     const v = r.config.publicly_accessible;
-    return v === true || v === 'true' ? nonCompliant('publicly_accessible is true', 'set publicly_accessible = false and reach the database through the VPC') : COMPLIANT;
+    const fix = 'set publicly_accessible = false and reach the database through the VPC';
+    if (isUnknown(v)) return nonCompliant(`publicly_accessible is ${describeUnknown(v)}`, fix);
+    return isTrue(v) ? nonCompliant('publicly_accessible is true', fix) : COMPLIANT;
   },
 });

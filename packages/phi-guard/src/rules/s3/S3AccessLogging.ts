@@ -1,6 +1,6 @@
 import { COMPLIANT, defineRule, NOT_APPLICABLE, nonCompliant } from '../../rule';
-import { blocks } from '../../synthesized';
-import { bucketCompanions, isLogDestination } from './util';
+import { blocks, isSet } from '../../synthesized';
+import { bucketSettingWriters, byWriter, isLogDestination } from './util';
 
 export const S3AccessLogging = defineRule({
   id: 'PHI-S3-5',
@@ -12,8 +12,16 @@ export const S3AccessLogging = defineRule({
   resourceTypes: ['aws_s3_bucket'],
   optOutSettings: ['accessLogging', 'logging'],
   check(bucket, context) {
-    if (bucketCompanions(bucket, context, 'aws_s3_bucket_logging').length > 0 || blocks(bucket.config.logging).length > 0) return COMPLIANT;
-    if (isLogDestination(bucket, context)) return NOT_APPLICABLE;
-    return nonCompliant('server access logging is not configured', 'add an aws_s3_bucket_logging with target_bucket = a separate log bucket');
+    const writers = bucketSettingWriters(bucket, context, 'logging');
+    const fix = 'add an aws_s3_bucket_logging with target_bucket = a separate log bucket';
+    if (writers.length === 0) {
+      if (isLogDestination(bucket, context)) return NOT_APPLICABLE;
+      return nonCompliant('server access logging is not configured', fix);
+    }
+    const problems = writers.flatMap((w) => {
+      const targets = w.inline ? blocks(w.config.logging).map((l) => l.target_bucket) : [w.config.target_bucket];
+      return targets.every(isSet) && targets.length > 0 ? [] : [byWriter(writers, w, 'sets no target_bucket')];
+    });
+    return problems.length === 0 ? COMPLIANT : nonCompliant(problems.join('; '), fix);
   },
 });

@@ -1,10 +1,8 @@
 import { PolicyDocument, readPolicy } from '../../policy';
 import { COMPLIANT, defineRule, nonCompliant } from '../../rule';
-import { bucketCompanions } from './util';
+import { bucketSettingWriters, byWriter } from './util';
 
-function deniesInsecureTransport(doc: PolicyDocument): boolean {
-  if (doc === 'unknown') return true;
-  if (doc === 'absent') return false;
+function deniesInsecureTransport(doc: Exclude<PolicyDocument, 'unknown' | 'absent'>): boolean {
   return doc.some(
     (s) =>
       s.effect === 'Deny' &&
@@ -16,17 +14,21 @@ export const S3TlsOnlyPolicy = defineRule({
   id: 'PHI-S3-3',
   name: 'S3TlsOnlyPolicy',
   level: 'error',
-  description: 'S3 bucket policies deny requests without TLS (aws:SecureTransport = false).',
+  description: 'S3 bucket policies deny requests without TLS (aws:SecureTransport = false), on every policy written to the bucket.',
   control: '§164.312(e)(1)',
   anchors: { cdkNag: 'S3BucketSSLRequestsOnly', checkov: '-' },
   resourceTypes: ['aws_s3_bucket'],
+  waivable: false,
   check(bucket, context) {
-    const policies = bucketCompanions(bucket, context, 'aws_s3_bucket_policy').map((p) => readPolicy(p.config.policy, context));
-    if (bucket.config.policy !== undefined) policies.push(readPolicy(bucket.config.policy, context));
-    if (policies.some(deniesInsecureTransport)) return COMPLIANT;
-    return nonCompliant(
-      policies.length ? 'the bucket policy does not deny aws:SecureTransport = false' : 'no aws_s3_bucket_policy targets the bucket',
-      'add a Deny statement for s3:* on the bucket and its objects with condition Bool aws:SecureTransport = false',
-    );
+    const writers = bucketSettingWriters(bucket, context, 'policy');
+    const fix = 'add a Deny statement for s3:* on the bucket and its objects with condition Bool aws:SecureTransport = false';
+    if (writers.length === 0) return nonCompliant('no aws_s3_bucket_policy targets the bucket', fix);
+    const problems = writers.flatMap((w) => {
+      const doc = readPolicy(w.config.policy, context);
+      if (doc === 'unknown') return [byWriter(writers, w, 'the bucket policy is an expression the guard cannot read at synth')];
+      if (doc === 'absent' || !deniesInsecureTransport(doc)) return [byWriter(writers, w, 'the bucket policy does not deny aws:SecureTransport = false')];
+      return [];
+    });
+    return problems.length === 0 ? COMPLIANT : nonCompliant(problems.join('; '), fix);
   },
 });

@@ -1,4 +1,5 @@
 import { COMPLIANT, defineRule, nonCompliant } from '../../rule';
+import { describeUnknown, isTrue, isUnknown } from '../../synthesized';
 
 export const VpcSubnetNoAutoPublicIp = defineRule({
   id: 'PHI-VPC-2',
@@ -11,6 +12,8 @@ export const VpcSubnetNoAutoPublicIp = defineRule({
   optOutSettings: ['mapPublicIpOnLaunch'],
   check(subnet) {
     const v = subnet.config.map_public_ip_on_launch;
-    return v === true || v === 'true' ? nonCompliant('map_public_ip_on_launch is true', 'set map_public_ip_on_launch = false; load balancers and NAT gateways do not need it') : COMPLIANT;
+    const fix = 'set map_public_ip_on_launch = false; load balancers and NAT gateways do not need it';
+    if (isUnknown(v)) return nonCompliant(`map_public_ip_on_launch is ${describeUnknown(v)}`, fix);
+    return isTrue(v) ? nonCompliant('map_public_ip_on_launch is true', fix) : COMPLIANT;
   },
 });
