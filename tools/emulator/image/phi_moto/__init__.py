@@ -28,6 +28,7 @@ PATCHES = (
     "elasticache_user_groups",
     "elasticache_rbac_rules",
     "cloudtrail_by_arn",
+    "cloudtrail_describe_trail_name_list",
     "elbv2_scheme_type",
     "ec2_launch_template_tags",
     "autoscaling_policy_enabled",
