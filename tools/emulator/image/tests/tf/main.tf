@@ -79,6 +79,11 @@ resource "aws_cloudwatch_log_group" "redis" {
   kms_key_id        = aws_kms_key.data.arn
 }
 
+ephemeral "aws_secretsmanager_random_password" "mysql" {
+  password_length     = 32
+  exclude_punctuation = true
+}
+
 data "aws_secretsmanager_random_password" "redis" {
   password_length     = 32
   exclude_punctuation = true
@@ -158,8 +163,10 @@ resource "aws_db_instance" "primary" {
   kms_key_id                            = aws_kms_key.data.arn
   db_name                               = "phi"
   username                              = "phiadmin"
-  manage_master_user_password           = true
-  master_user_secret_kms_key_id         = aws_kms_key.data.arn
+  # RDS refuses read replicas of a source whose master password it manages in Secrets Manager
+  # (patch rds_replica_managed_password): the password is write-only, from an ephemeral value.
+  password_wo                           = ephemeral.aws_secretsmanager_random_password.mysql.random_password
+  password_wo_version                   = 1
   iam_database_authentication_enabled   = true
   multi_az                              = true
   db_subnet_group_name                  = aws_db_subnet_group.this.name
@@ -187,6 +194,7 @@ resource "aws_db_instance" "replica" {
   identifier                            = "${local.name}-mysql-replica-${count.index + 1}"
   replicate_source_db                   = aws_db_instance.primary.identifier
   instance_class                        = "db.t3.medium"
+  max_allocated_storage                 = 100 # a replica inherits its source's maximum (patch rds_instance_attributes): say it
   storage_type                          = "gp3"
   storage_encrypted                     = true
   kms_key_id                            = aws_kms_key.data.arn
@@ -276,9 +284,9 @@ resource "aws_elasticache_user" "default" {
   user_name     = "default"
   engine        = "redis"
   access_string = "off ~* -@all"
-  authentication_mode {
-    type = "no-password-required"
-  }
+  # As redis-phi does: ElastiCache reports a password-less user's authentication type as
+  # `no-password`, which `authentication_mode { type = "no-password-required" }` diffs against.
+  no_password_required = true
 }
 
 resource "aws_elasticache_user_group" "this" {
