@@ -18,6 +18,9 @@ phi_print_env() {
     printf 'export TF_CLI_CONFIG_FILE=%q\n' "$PHI_TF_CLI_CONFIG"
   fi
   printf 'export PHI_STACK_EMULATOR_IMAGE=%q\n' "$tag"
+  # Emulator ports are published on 127.0.0.1 only; inside a container (/.dockerenv) Testcontainers
+  # would otherwise wait on the Docker gateway's address, where nothing answers.
+  printf 'export TESTCONTAINERS_HOST_OVERRIDE=%q\n' "${TESTCONTAINERS_HOST_OVERRIDE:-127.0.0.1}"
   if ! phi_docker_ready || [[ -z "$(docker images -q 'testcontainers/ryuk' 2>/dev/null)" ]]; then
     echo 'export TESTCONTAINERS_RYUK_DISABLED=true'
   fi

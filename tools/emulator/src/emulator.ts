@@ -27,8 +27,21 @@ export function bindToLoopback<T extends GenericContainer>(container: T): T {
   return container;
 }
 
+/**
+ * Makes Testcontainers reach published ports on 127.0.0.1, where bindToLoopback puts them.
+ * Testcontainers otherwise takes the Docker bridge gateway (e.g. 172.17.0.1) as the host whenever
+ * it runs inside a container (`/.dockerenv` exists), and a port bound to loopback only does not
+ * answer there: every wait strategy times out ("URL /moto-api/ not accessible after 60000ms").
+ * An explicit TESTCONTAINERS_HOST_OVERRIDE is kept. Returns the host Testcontainers will use.
+ */
+export function useLoopbackHost(env: NodeJS.ProcessEnv = process.env): string {
+  env.TESTCONTAINERS_HOST_OVERRIDE ||= LOOPBACK;
+  return env.TESTCONTAINERS_HOST_OVERRIDE;
+}
+
 /** Throws unless every published port of a started container is bound to 127.0.0.1 only. */
 export async function assertLoopbackOnly(containerId: string): Promise<void> {
+  useLoopbackHost();
   const { getContainerRuntimeClient } = await import('testcontainers');
   const client = await getContainerRuntimeClient();
   const info = await client.container.inspect(client.container.getById(containerId));
@@ -101,6 +114,7 @@ export async function assertEmulatorReachable(endpoint: string, timeoutMs = 3000
 
 /** Fails fast with DockerUnavailableError when no Docker engine answers. */
 export async function assertDockerAvailable(): Promise<void> {
+  useLoopbackHost();
   const { getContainerRuntimeClient } = await import('testcontainers');
   try {
     await getContainerRuntimeClient();

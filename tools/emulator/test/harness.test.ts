@@ -1,6 +1,6 @@
 import * as net from 'node:net';
 import { GenericContainer } from 'testcontainers';
-import { assertEmulatorReachable, bindToLoopback, EmulatorUnreachableError, pendingChanges, startEmulator } from '../src';
+import { assertEmulatorReachable, bindToLoopback, EmulatorUnreachableError, pendingChanges, startEmulator, useLoopbackHost } from '../src';
 
 /** A local port with nothing listening on it. */
 async function deadPort(): Promise<number> {
@@ -90,5 +90,19 @@ describe('port publishing', () => {
       '5000/tcp': [{ HostPort: '0', HostIp: '127.0.0.1' }],
       '4566/tcp': [{ HostPort: '4566', HostIp: '127.0.0.1' }],
     });
+  });
+});
+
+describe('container host', () => {
+  it('points Testcontainers at 127.0.0.1, not the Docker gateway it would pick inside a container', () => {
+    const env: NodeJS.ProcessEnv = {};
+    expect(useLoopbackHost(env)).toBe('127.0.0.1');
+    expect(env.TESTCONTAINERS_HOST_OVERRIDE).toBe('127.0.0.1');
+  });
+
+  it('keeps a host override that was set explicitly', () => {
+    const env: NodeJS.ProcessEnv = { TESTCONTAINERS_HOST_OVERRIDE: 'docker.internal' };
+    expect(useLoopbackHost(env)).toBe('docker.internal');
+    expect(useLoopbackHost({ TESTCONTAINERS_HOST_OVERRIDE: '' })).toBe('127.0.0.1');
   });
 });
