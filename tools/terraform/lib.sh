@@ -30,7 +30,9 @@ phi_workdir() {
     exit 2
   fi
   stack="$(basename "$stack_dir")"
-  work="$root/.terraform-work/$mode/$stack"
+  # PHI_STACK_WORK_ROOT moves the working directories (an integration suite that runs these targets
+  # beside `npm stop` of the main job, which owns .terraform-work/local, uses its own).
+  work="${PHI_STACK_WORK_ROOT:-$root/.terraform-work}/$mode/$stack"
   mkdir -p "$work"
   TF_CLI_CONFIG_FILE="$(bash "$root/tools/terraform/cli-config.sh")"
   export TF_CLI_CONFIG_FILE TF_IN_AUTOMATION=1

@@ -127,7 +127,8 @@ export interface AwsTargetProps {
    */
   readonly remoteState?: boolean;
   /**
-   * Region of the state bucket.
+   * Region of the state bucket: the bootstrap app's region. It must be the region of
+   * `stateKmsKeyArn`, since S3 encrypts only with a key in the bucket's own region.
    * @default - the stack's `region`
    */
   readonly stateRegion?: string;
@@ -204,6 +205,14 @@ export class AwsTarget extends Construct {
       }
       const stateRegion = props.stateRegion ?? props.region;
       assertKnownRegion(this.node.path, 'stateRegion', stateRegion);
+      const keyRegion = props.stateKmsKeyArn.split(':')[3];
+      if (keyRegion !== stateRegion) {
+        throw new Error(
+          `${this.node.path}: stateKmsKeyArn is a key in ${keyRegion}, but the state bucket's region (stateRegion) is ${stateRegion}` +
+            `${props.stateRegion === undefined ? ' by default, the stack\'s region' : ''} (got '${props.stateKmsKeyArn}'): ` +
+            `S3 encrypts objects only with a key in the bucket's own region and answers only there; set stateRegion to the bootstrap app's region (${keyRegion})`,
+        );
+      }
       const backend = new S3Backend(stack, {
         bucket: props.stateBucket,
         key: props.stateKey ?? `${stackName}/terraform.tfstate`,

@@ -23,6 +23,27 @@ describe('AwsTarget', () => {
     expect(json.terraform.backend.local.path).toBe('terraform.tfstate');
   });
 
+  it('keeps state of a stack in another region in the bootstrap region, with that region\'s key', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'phi-test');
+    const usKey = 'arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b';
+    new AwsTarget(stack, 'target', { region: 'eu-west-1', target: 'aws', stateBucket: 'phi-stack-tfstate-123456789012', stateKmsKeyArn: usKey, stateRegion: 'us-east-1' });
+    const json = JSON.parse(Testing.synth(stack));
+    expect(json.terraform.backend.s3).toMatchObject({ region: 'us-east-1', kms_key_id: usKey });
+    expect(json.provider.aws[0].region).toBe('eu-west-1');
+  });
+
+  it('refuses a state key of another region than the state bucket', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'phi-test');
+    const usKey = 'arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b';
+    expect(() => new AwsTarget(stack, 'target', { region: 'eu-west-1', target: 'aws', stateBucket: 'phi-stack-tfstate-123456789012', stateKmsKeyArn: usKey })).toThrow(
+      "phi-test/target: stateKmsKeyArn is a key in us-east-1, but the state bucket's region (stateRegion) is eu-west-1 by default, the stack's region (got '" +
+        usKey +
+        "'): S3 encrypts objects only with a key in the bucket's own region and answers only there; set stateRegion to the bootstrap app's region (us-east-1)",
+    );
+  });
+
   it('uses S3 remote state with native locking and the default credential chain in aws mode', () => {
     const json = synth('aws', 'phi-stack-tfstate-123456789012');
     expect(json.terraform.backend.s3).toEqual({

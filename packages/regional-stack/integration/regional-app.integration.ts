@@ -67,6 +67,8 @@ describeEmulatorStack(
   {
     region: config.region,
     synthesized,
+    // Applied exactly as the README deploys: `npx nx run app-<region>:plan`, then `:deploy`.
+    deployWithNx: `app-${config.region}`,
     unprotectBeforeDestroy: true,
     // One regional suite (the root cdktf.json's app) proves the teardown; the others run the same
     // stack code and would only repeat it (about 3 minutes of the provider's fixed RDS waits).

@@ -61,6 +61,12 @@ export interface RegionConfig {
   readonly stateBucket?: string;
   /** ARN of the state bucket's KMS key (the bootstrap app's `stateKmsKeyArn` output): required for `aws` mode. */
   readonly stateKmsKeyArn?: string;
+  /**
+   * Region of the state bucket: the bootstrap app's `region`. S3 answers only in the bucket's own
+   * region and encrypts only with a key of that region, so an app in another region must name it.
+   * @default - the app's `region`
+   */
+  readonly stateRegion?: string;
   /** Peak schedule of the web tier, in the region's own time zone and holidays. */
   readonly schedule: RegionSchedule;
   /** The workload questions answered; the web bounds, window minimums, replicas and cache node derive from it. */
@@ -129,6 +135,7 @@ const FIELDS: Record<Exclude<keyof RegionConfig, 'capacity'>, FieldKind> = {
   imagesBucketPrefix: 'string',
   stateBucket: 'optional-string',
   stateKmsKeyArn: 'optional-string',
+  stateRegion: 'optional-string',
   schedule: 'object',
   workload: 'optional-object',
   webRequestCountPerTarget: 'optional-integer',
@@ -142,6 +149,13 @@ const FIELDS: Record<Exclude<keyof RegionConfig, 'capacity'>, FieldKind> = {
 export interface SiblingRegion {
   readonly file: string;
   readonly vpcCidr: string;
+}
+
+/** The bootstrap app's config (`apps/bootstrap/bootstrap.json`), which creates the state bucket. */
+export interface BootstrapConfig {
+  readonly file: string;
+  readonly region: string;
+  readonly stateBucket: string;
 }
 
 /** Thrown when a region config is invalid; lists every problem, one per line. */
@@ -159,7 +173,7 @@ export class RegionConfigError extends Error {
  * Validates a parsed `region.json`. Every problem names the field, the value received and the
  * way out; all problems are reported at once.
  */
-export function validateRegionConfig(raw: unknown, file: string, siblings: readonly SiblingRegion[] = []): RegionConfig {
+export function validateRegionConfig(raw: unknown, file: string, siblings: readonly SiblingRegion[] = [], bootstrap?: BootstrapConfig): RegionConfig {
   const problems: string[] = [];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new RegionConfigError(file, [`the file must hold a JSON object (got ${JSON.stringify(raw)})`]);
@@ -253,6 +267,7 @@ export function validateRegionConfig(raw: unknown, file: string, siblings: reado
     problems.push(`stateKmsKeyArn must be a KMS key ARN, the bootstrap app's stateKmsKeyArn output (got '${c.stateKmsKeyArn}')`);
   }
   if (c.stateKmsKeyArn !== undefined && c.stateBucket === undefined) problems.push('stateKmsKeyArn needs stateBucket (got a key and no bucket): both come from the bootstrap app');
+  problems.push(...stateLocationProblems(c, bootstrap));
   if (c.dbAllocatedStorageGiB < 20) problems.push(`dbAllocatedStorageGiB must be at least 20 for gp3 (got ${c.dbAllocatedStorageGiB})`);
   if (c.dbMaxAllocatedStorageGiB < c.dbAllocatedStorageGiB) problems.push(`dbMaxAllocatedStorageGiB must be at least dbAllocatedStorageGiB (${c.dbAllocatedStorageGiB}) (got ${c.dbMaxAllocatedStorageGiB})`);
   if (c.cacheReplicasPerNodeGroup < 1 || c.cacheReplicasPerNodeGroup > 5) problems.push(`cacheReplicasPerNodeGroup must be between 1 and 5: automatic failover needs at least one replica (got ${c.cacheReplicasPerNodeGroup})`);
@@ -319,6 +334,54 @@ export function regionScheduleProblems(schedule: RegionSchedule): string[] {
 }
 
 /**
+ * Where the state bucket is, checked as real S3 would: the backend must name the bucket's own
+ * region (S3 answers a request signed for another region with an error, where the emulator answers
+ * anyway), the state key must be a key of that region (SSE-KMS takes only a key in the bucket's
+ * region), and both must agree with the bootstrap app that creates the bucket.
+ */
+function stateLocationProblems(c: RegionConfig, bootstrap: BootstrapConfig | undefined): string[] {
+  const problems: string[] = [];
+  if (c.stateRegion !== undefined && !(c.stateRegion in REGION_AZS)) {
+    problems.push(`stateRegion '${c.stateRegion}' is unknown: use the bootstrap app's region, one of ${Object.keys(REGION_AZS).join(', ')}`);
+    return problems;
+  }
+  if (c.stateRegion !== undefined && c.stateBucket === undefined) problems.push(`stateRegion needs stateBucket (got stateRegion '${c.stateRegion}' and no bucket): both come from the bootstrap app`);
+  if (c.stateBucket === undefined) return problems;
+  const stateRegion = c.stateRegion ?? c.region;
+  const named = c.stateRegion === undefined ? `the app's region ${c.region}, as stateRegion is unset` : `stateRegion ${c.stateRegion}`;
+  const keyRegion = c.stateKmsKeyArn?.split(':')[3];
+  if (keyRegion && keyRegion !== stateRegion) {
+    problems.push(
+      `stateKmsKeyArn is a key in ${keyRegion}, but the state bucket's region is ${named} (got '${c.stateKmsKeyArn}'): ` +
+        `S3 encrypts only with a key in the bucket's region; set stateRegion to the region of the bootstrap app that made both (${keyRegion})`,
+    );
+  }
+  if (bootstrap) {
+    if (bootstrap.stateBucket !== c.stateBucket) {
+      problems.push(`stateBucket must be the bucket that ${bootstrap.file} creates, '${bootstrap.stateBucket}' (got '${c.stateBucket}')`);
+    }
+    if (bootstrap.region !== stateRegion) {
+      problems.push(`the state bucket is in ${bootstrap.region}, where ${bootstrap.file} creates it, but this app's backend would look in ${named}: set "stateRegion": "${bootstrap.region}"`);
+    }
+  }
+  return problems;
+}
+
+/** The bootstrap app's config next to the region apps (`<appsDir>/bootstrap/bootstrap.json`), if it is there and readable. */
+function readBootstrapConfig(appsDir: string): BootstrapConfig | undefined {
+  const file = path.join(appsDir, 'bootstrap', 'bootstrap.json');
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { region?: unknown; stateBucket?: unknown };
+    if (typeof raw.region !== 'string' || typeof raw.stateBucket !== 'string') return undefined;
+    return { file: path.relative(process.cwd(), file) || file, region: raw.region, stateBucket: raw.stateBucket };
+  } catch {
+    // A broken bootstrap config fails the bootstrap app's own synth.
+    return undefined;
+  }
+}
+
+/**
  * Reads and validates `<appDir>/region.json`, checking its CIDR against every other app folder
  * next to it (`<appDir>/../*\/region.json`).
  */
@@ -343,5 +406,5 @@ export function loadRegionConfig(appDir: string): RegionConfig {
       // A broken sibling config fails its own synth; it is not this region's problem.
     }
   }
-  return validateRegionConfig(raw, display, siblings);
+  return validateRegionConfig(raw, display, siblings, readBootstrapConfig(appsDir));
 }

@@ -102,6 +102,7 @@ export class RegionalStack extends TerraformStack {
       target: props.target,
       stateBucket: config.stateBucket,
       stateKmsKeyArn: config.stateKmsKeyArn,
+      stateRegion: config.stateRegion,
       defaultTags: { ManagedBy: 'phi-stack', Environment: config.environment, Region: config.region, DataClassification: 'phi' },
     });
 

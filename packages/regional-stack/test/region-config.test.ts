@@ -77,4 +77,36 @@ describe('validateRegionConfig', () => {
     }
     expect(() => loadRegionConfig(path.join(dir, 'us-east-2'))).toThrow(/vpcCidr 10\.10\.0\.0\/18 overlaps vpcCidr 10\.10\.0\.0\/16 of .*us-east-1\/region\.json/);
   });
+
+  it('keeps the state of an app in another region in the bootstrap region, with a key of that region', () => {
+    const euWest1 = JSON.parse(fs.readFileSync(path.join(REPO, 'apps/eu-west-1/region.json'), 'utf8')) as RegionConfig;
+    const noStateRegion = { ...euWest1, stateRegion: undefined };
+    const keyArn = euWest1.stateKmsKeyArn;
+    expect(() => validateRegionConfig(noStateRegion, 'apps/eu-west-1/region.json')).toThrow(
+      `stateKmsKeyArn is a key in us-east-1, but the state bucket's region is the app's region eu-west-1, as stateRegion is unset (got '${keyArn}'): ` +
+        "S3 encrypts only with a key in the bucket's region; set stateRegion to the region of the bootstrap app that made both (us-east-1)",
+    );
+    expect(problems({ stateRegion: 'mars-north-1' })[0]).toMatch(/^stateRegion 'mars-north-1' is unknown: use the bootstrap app's region, one of us-east-1, /);
+    expect(problems({ stateBucket: undefined, stateKmsKeyArn: undefined, stateRegion: 'us-east-1' })).toEqual([
+      "stateRegion needs stateBucket (got stateRegion 'us-east-1' and no bucket): both come from the bootstrap app",
+    ]);
+  });
+
+  it('holds the state location to the bootstrap app next to the region apps', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'region-'));
+    fs.mkdirSync(path.join(dir, 'bootstrap'));
+    fs.writeFileSync(path.join(dir, 'bootstrap', 'bootstrap.json'), JSON.stringify({ region: 'us-east-2', stateBucket: 'phi-stack-tfstate-210987654321' }));
+    fs.mkdirSync(path.join(dir, 'us-east-1'));
+    fs.writeFileSync(path.join(dir, 'us-east-1', 'region.json'), JSON.stringify({ ...usEast1, stateRegion: undefined, stateKmsKeyArn: undefined }));
+    let caught: RegionConfigError | undefined;
+    try {
+      loadRegionConfig(path.join(dir, 'us-east-1'));
+    } catch (err) {
+      caught = err as RegionConfigError;
+    }
+    expect(caught?.problems).toEqual([
+      expect.stringMatching(/^stateBucket must be the bucket that .*bootstrap\/bootstrap\.json creates, 'phi-stack-tfstate-210987654321' \(got 'phi-stack-tfstate-123456789012'\)$/),
+      expect.stringMatching(/^the state bucket is in us-east-2, where .*bootstrap\/bootstrap\.json creates it, but this app's backend would look in the app's region us-east-1, as stateRegion is unset: set "stateRegion": "us-east-2"$/),
+    ]);
+  });
 });

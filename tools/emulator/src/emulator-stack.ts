@@ -55,6 +55,15 @@ export interface EmulatorStackOptions {
    * @default - the stack is destroyed and `remaining` must return []
    */
   readonly discardInsteadOfDestroyReason?: string;
+  /**
+   * Apply through the Nx project's `plan` and `deploy` targets, exactly as the README's deploy path
+   * runs them (`npx nx run <project>:plan`, then `npx nx run <project>:deploy`), instead of a
+   * `terraform apply` of the harness. Needs `synthesized`: the targets plan the app's own synth
+   * output. They work under a scratch `PHI_STACK_WORK_ROOT`; the suite then verifies, re-plans and
+   * destroys in the very working directory that `deploy` applied.
+   * @default - the harness runs `terraform init` and `terraform apply` itself
+   */
+  readonly deployWithNx?: string;
 }
 
 type TerraformJson = { resource?: Record<string, Record<string, Record<string, unknown>>> };
@@ -136,11 +145,20 @@ export function describeEmulatorStack(name: string, options: EmulatorStackOption
       ctx.endpoint = emulator.endpoint;
       ctx.clientConfig = emulatorClientConfig(emulator.endpoint, options.region);
       const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'phi-stack-it-'));
-      const cdkTfJson = await phase('synth', async () => options.synthesized ?? synthLocal(options.build ?? missingBuild, path.join(scratch, 'cdktf.out')));
-      tf = TerraformWorkdir.fromSynthesized(cdkTfJson, path.join(scratch, 'work'), { TF_VAR_emulator_endpoint: emulator.endpoint });
+      if (options.deployWithNx) {
+        if (!options.synthesized) throw new Error(`${name}: deployWithNx needs synthesized, the app's cdk.tf.json that its plan target plans`);
+        const workRoot = path.join(scratch, 'work');
+        const env = { EMULATOR_ENDPOINT: emulator.endpoint, TF_VAR_emulator_endpoint: emulator.endpoint, PHI_STACK_TARGET: 'local', PHI_STACK_WORK_ROOT: workRoot };
+        await phase('init', () => runNxTarget(options.deployWithNx!, 'plan', env));
+        await phase('apply', () => runNxTarget(options.deployWithNx!, 'deploy', env));
+        tf = new TerraformWorkdir(path.join(workRoot, 'local', path.basename(path.dirname(options.synthesized))), { TF_VAR_emulator_endpoint: emulator.endpoint });
+      } else {
+        const cdkTfJson = await phase('synth', async () => options.synthesized ?? synthLocal(options.build ?? missingBuild, path.join(scratch, 'cdktf.out')));
+        tf = TerraformWorkdir.fromSynthesized(cdkTfJson, path.join(scratch, 'work'), { TF_VAR_emulator_endpoint: emulator.endpoint });
+        await phase('init', () => tf!.init());
+        await phase('apply', () => tf!.apply());
+      }
       ctx.workDir = tf.dir;
-      await phase('init', () => tf!.init());
-      await phase('apply', () => tf!.apply());
       ctx.outputs = await tf.outputs();
     }, HOOK_TIMEOUT);
 
@@ -181,6 +199,29 @@ export function describeEmulatorStack(name: string, options: EmulatorStackOption
         recordTimings(name, timings);
       }
     }, HOOK_TIMEOUT);
+  });
+}
+
+/**
+ * Runs `npx nx run <project>:<target>` from the repository root, as the README says, and throws
+ * with the tail of its output unless it succeeds. Nx's cache, daemon and cloud are off for it: the
+ * plan and deploy targets are not cacheable anyway, and a nested run must not contend for a daemon.
+ */
+export async function runNxTarget(project: string, target: string, env: Record<string, string> = {}): Promise<string> {
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['nx', 'run', `${project}:${target}`, '--outputStyle=stream'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...env },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(out);
+      else reject(new Error(`npx nx run ${project}:${target} failed (exit ${code}):\n${out.split('\n').slice(-40).join('\n')}`));
+    });
   });
 }
 
