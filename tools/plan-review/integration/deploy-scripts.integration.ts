@@ -64,7 +64,8 @@ describe('plan, deploy and destroy scripts on the emulator', () => {
     const plan = run('plan.sh');
     expect(plan.err).toBe('');
     expect(plan.code).toBe(0);
-    expect(plan.out).toMatch(/\| *create *\|/i);
+    expect(plan.out).toMatch(/^Plan: 2 to add, 0 to change, 0 to destroy\.$/m);
+    expect(plan.out).toMatch(/<b>create<\/b> <code>aws_vpc\.vpc/);
     expect(plan.out).toContain('aws_cloudwatch_log_group');
     const deploy = run('deploy.sh');
     expect(deploy.code).toBe(0);
@@ -89,7 +90,8 @@ describe('plan, deploy and destroy scripts on the emulator', () => {
 
     const replan = run('plan.sh');
     expect(replan.code).toBe(0);
-    expect(replan.out).toMatch(/\| *update *\|/i);
+    expect(replan.out).toMatch(/^Plan: 0 to add, 1 to change, 0 to destroy\.$/m);
+    expect(replan.out).toMatch(/<b>update<\/b> <code>aws_cloudwatch_log_group\.logs/);
     expect(run('deploy.sh').code).toBe(0);
     expect((await logGroups()).map((g) => g.retentionInDays)).toEqual([731]);
   });

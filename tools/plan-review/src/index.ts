@@ -6,4 +6,7 @@ export * from './sensitive';
 export * from './stateful';
 export * from './capacity';
 export * from './waivers';
+export * from './diagnostics';
+export * from './jsondiff';
+export { naturalCompare, byNaturalAddress } from './paths';
 export { main, review, stackNameOf, EXIT_OK, EXIT_POLICY, EXIT_INPUT, USAGE } from './cli';

@@ -73,6 +73,8 @@ export interface TerraformPlan {
   };
   readonly relevant_attributes?: { readonly resource: string; readonly attribute: (string | number)[] }[];
   readonly errored?: boolean;
+  /** Results of `check` blocks, pre- and postconditions and validations (Terraform 1.5+). */
+  readonly checks?: unknown[];
 }
 
 /** Input that is not a Terraform plan this tool can read. The message is one line. */
@@ -126,6 +128,7 @@ export function parsePlan(text: string, source: string): TerraformPlan {
       }
     });
   }
+  if (data.checks !== undefined && !Array.isArray(data.checks)) throw new PlanInputError(`${source}: malformed plan: checks must be an array (got ${typeof data.checks})`);
   if (data.output_changes !== undefined && !isRecord(data.output_changes)) throw new PlanInputError(`${source}: malformed plan: output_changes must be an object`);
   return data as unknown as TerraformPlan;
 }

@@ -1,8 +1,13 @@
 import { CapacityDecrease, capacityDecreases, describeCapacityDecrease } from './capacity';
+import { CheckResult, Diagnostic, DiagnosticsLog, failingChecks } from './diagnostics';
+import { deepEqual, diffJson, JsonChange, parseJsonDocument } from './jsondiff';
+import { byNaturalAddress, formatPath, naturalCompare } from './paths';
 import { PlanAction, PlanResourceChange, SensitiveMask, TerraformPlan } from './plan';
 import { childMask, collectSecrets, Scrubber } from './sensitive';
 import { statefulRisk } from './stateful';
 import { GuardReport, reviewWaivers, WaiverReview } from './waivers';
+
+export { formatPath } from './paths';
 
 /** How a resource changes, one word per row of the summary table. */
 export type ChangeKind = 'create' | 'update' | 'replace' | 'delete' | 'read' | 'no-op' | 'forget';
@@ -17,7 +22,7 @@ export type ChangeCounts = Record<ChangeKind | 'import', number>;
 export const KNOWN_AFTER_APPLY = '(known after apply)';
 
 /** Longest rendering of one attribute value; plans carry whole policies in one attribute. */
-const MAX_VALUE_LENGTH = 80;
+export const MAX_VALUE_LENGTH = 80;
 
 export interface AttributeChange {
   /** Attribute path, e.g. `tags.Name`, `ingress[0].cidr_blocks`. */
@@ -29,6 +34,11 @@ export interface AttributeChange {
   readonly sensitive: boolean;
   /** The change is one of the action's `replace_paths`. */
   readonly forcesReplacement: boolean;
+  /**
+   * Both values are JSON documents (a policy, container definitions): what changes inside, key by
+   * key. Empty when they are the same document written differently (key order, spacing).
+   */
+  readonly json?: JsonChange[];
 }
 
 export interface ResourceReview {
@@ -44,10 +54,12 @@ export interface ResourceReview {
   readonly actionReason?: string;
   /** `replace_paths`, rendered as attribute paths. */
   readonly replacePaths: string[];
-  /** Changed attributes (updates, replacements and imports). */
+  /** Changed attributes (updates, replacements and imports; the attributes set, for creates). */
   readonly changes: AttributeChange[];
   /** What is lost when this stateful resource is deleted or replaced. */
   readonly statefulRisk?: string;
+  /** Drift only: the planned changes depend on this resource (Terraform's `relevant_attributes`). */
+  readonly affectsPlan?: boolean;
 }
 
 export interface OutputReview {
@@ -71,17 +83,58 @@ export interface StackReview {
   /** Stateful resources deleted or replaced. */
   readonly atRisk: ResourceReview[];
   readonly outputs: OutputReview[];
-  /** Resources changed outside Terraform since the last apply. */
+  /**
+   * Resources changed (or deleted) outside Terraform since the last apply: every entry of the plan's
+   * `resource_drift`, with its changed attributes, whether or not the planned changes depend on it.
+   */
+  readonly drift: ResourceReview[];
+  /** `drift.length`. */
   readonly driftCount: number;
+  /** Terraform's own summary: the counts of `Plan: X to add, Y to change, Z to destroy.` and the line. */
+  readonly planSummary: PlanSummary;
+  /** `check` blocks, pre-/postconditions and validations whose status is `fail` or `error`, masked. */
+  readonly checks: CheckResult[];
+  /** Errors and warnings of the `terraform plan -json` log, masked (empty without a log). */
+  readonly diagnostics: Diagnostic[];
+  /** The log they come from (`--diagnostics`). */
+  readonly diagnosticsSource?: string;
+  /** Pull-request labels for this stack (see `Label`). */
+  readonly labels: Label[];
   /** Live Auto Scaling groups whose min, max or desired capacity the plan lowers (or that it replaces or deletes). */
   readonly capacityDecreases: CapacityDecrease[];
   /** phi-guard waivers: opt-out tags in the plan (new, changed, removed, kept), with the guard report's details and suppressions when given. */
   readonly waivers: WaiverReview[];
 }
 
+/** The counts of Terraform's summary line, with its arithmetic: a replacement adds one and destroys one. */
+export interface PlanSummary {
+  readonly import: number;
+  readonly add: number;
+  readonly change: number;
+  readonly destroy: number;
+  readonly forget: number;
+  /** `Plan: 1 to import, 2 to add, 0 to change, 1 to destroy.`, as `terraform plan` prints it. */
+  readonly line: string;
+}
+
+/**
+ * Labels for the pull request, as tfcmt sets them: exactly one of `destroy` (something is deleted
+ * or replaced), `add-or-update` (anything else is planned: creates, updates, imports, moves,
+ * forgets, output changes) and `no-changes`; plus `plan-error` when planning failed (an errored
+ * plan never gets `no-changes`: it is incomplete).
+ */
+export type Label = 'no-changes' | 'add-or-update' | 'destroy' | 'plan-error';
+export const LABELS: readonly Label[] = ['no-changes', 'add-or-update', 'destroy', 'plan-error'];
+
 export interface PlanReview {
   readonly stacks: StackReview[];
   readonly totals: ChangeCounts;
+  /** Labels of the whole review: the most severe of the stacks' change labels, plus `plan-error` if any stack errored. */
+  readonly labels: Label[];
+  /** Commit the plans were made from (`--commit`, else `GITHUB_SHA`). */
+  readonly commit?: string;
+  /** CI run that made them (`--run-url`, else from `GITHUB_SERVER_URL`, `GITHUB_REPOSITORY`, `GITHUB_RUN_ID`). */
+  readonly runUrl?: string;
 }
 
 export function emptyCounts(): ChangeCounts {
@@ -98,35 +151,8 @@ export function changeKind(actions: readonly PlanAction[] | readonly string[]): 
   return 'no-op';
 }
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-/** `["tags","Name"]` → `tags.Name`; `["ingress",0,"cidr"]` → `ingress[0].cidr`; odd keys are quoted. */
-export function formatPath(path: readonly (string | number)[]): string {
-  let out = '';
-  for (const step of path) {
-    if (typeof step === 'number') out += `[${step}]`;
-    else if (IDENTIFIER.test(step)) out += out === '' ? step : `.${step}`;
-    else out += `[${JSON.stringify(step)}]`;
-  }
-  return out;
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((v, i) => deepEqual(v, bb[i]));
-  }
-  const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /**
@@ -142,6 +168,29 @@ export function displayValue(value: unknown, scrubber?: Scrubber): string {
   }
   const text = scrubber ? scrubber.scrub(JSON.stringify(value)) : JSON.stringify(value);
   return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 1)}…` : text;
+}
+
+/** Characters of context kept before the first difference when a long pair is cut around it. */
+const DIFF_CONTEXT = 24;
+
+function cutAround(text: string, start: number): string {
+  const body = text.slice(start, start + MAX_VALUE_LENGTH - 2);
+  return `${start > 0 ? '…' : ''}${body}${start + body.length < text.length ? '…' : ''}`;
+}
+
+/**
+ * Renders a before/after pair (already scrubbed) so that the cut versions differ when the values
+ * do: when both start alike past the cut, both are cut around their first difference instead
+ * (`…role/platform-deployer"` → `…role/platform-deployer-v2"`), never to two equal prefixes.
+ */
+export function displayPair(before: string, after: string): [string, string] {
+  if (before.length <= MAX_VALUE_LENGTH && after.length <= MAX_VALUE_LENGTH) return [before, after];
+  let d = 0;
+  const n = Math.min(before.length, after.length);
+  while (d < n && before.charCodeAt(d) === after.charCodeAt(d)) d++;
+  if (d < MAX_VALUE_LENGTH - 1 - DIFF_CONTEXT) return [cutAround(before, 0), cutAround(after, 0)];
+  const start = Math.max(0, d - DIFF_CONTEXT);
+  return [cutAround(before, start), cutAround(after, start)];
 }
 
 /** A mask that is anything but absent/false: some part of the value is sensitive. */
@@ -167,6 +216,29 @@ function forcesReplacement(ctx: DiffContext, path: string): boolean {
   return ctx.replacePaths.length > 0 && ctx.replacePaths.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
 }
 
+function isEmptyContainer(value: unknown): boolean {
+  return (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
+}
+
+/**
+ * The keys of both sides (and of the unknown mask), in natural order. Terraform writes both sides
+ * with the same, sorted keys, so the common case costs one pass and no set or sort.
+ */
+function keysOf(before: Record<string, unknown> | undefined, after: Record<string, unknown>, unknown: Record<string, unknown> | undefined): string[] {
+  let keys = Object.keys(after);
+  let same = before === undefined || Object.keys(before).length === keys.length;
+  if (same && before !== undefined) for (const key of keys) if (!(key in before)) same = false;
+  if (same && unknown !== undefined) for (const key in unknown) if (!(key in after)) same = false;
+  if (!same) {
+    const all = new Set(keys);
+    if (before) for (const key of Object.keys(before)) all.add(key);
+    if (unknown) for (const key of Object.keys(unknown)) all.add(key);
+    keys = [...all];
+  }
+  for (let i = 1; i < keys.length; i++) if (naturalCompare(keys[i - 1], keys[i]) > 0) return keys.sort(naturalCompare);
+  return keys;
+}
+
 function diff(before: unknown, after: unknown, unknown: unknown, beforeMask: SensitiveMask | undefined, afterMask: SensitiveMask | undefined, ctx: DiffContext): void {
   const sensitive = beforeMask === true || afterMask === true;
   if (unknown === true) {
@@ -182,59 +254,90 @@ function diff(before: unknown, after: unknown, unknown: unknown, beforeMask: Sen
   if (sensitive) {
     // A sensitive value is reported by path only, and also when only its sensitivity changed.
     if ((beforeMask === true) !== (afterMask === true) || !deepEqual(before, after)) {
+      // ...but an attribute that is not set at all on a new resource is not news.
+      if (before === undefined && (after === undefined || after === null)) return;
       const path = pathHere(ctx);
       ctx.out.push({ path, sensitive: true, forcesReplacement: forcesReplacement(ctx, path) });
     }
     return;
   }
-  if (isObject(before) && isObject(after)) {
+  // `undefined` before: the attribute is new (a create, or a key the object did not have). Its
+  // contents are listed leaf by leaf; nulls and empty blocks on a new resource say nothing.
+  const fresh = before === undefined;
+  if (fresh && (after === undefined || after === null || (isEmptyContainer(after) && !isObject(unknown) && !Array.isArray(unknown)))) return;
+  if ((isObject(before) || fresh) && isObject(after)) {
+    const from = isObject(before) ? before : undefined;
     const unknownObject = isObject(unknown) ? unknown : undefined;
-    const keys = new Set(Object.keys(before));
-    for (const key of Object.keys(after)) keys.add(key);
-    if (unknownObject) for (const key of Object.keys(unknownObject)) keys.add(key);
-    for (const key of Array.from(keys).sort()) {
+    for (const key of keysOf(from, after, unknownObject)) {
+      const b = from?.[key];
+      const a = after[key];
+      const bm = childMask(beforeMask, key);
+      const am = childMask(afterMask, key);
+      // Fast path for the bulk of a plan: an equal scalar, known, with unchanged sensitivity.
+      if (b === a && (typeof a !== 'object' || a === null) && unknownObject?.[key] === undefined && (bm === true) === (am === true)) continue;
       ctx.path.push(key);
-      diff(before[key], after[key], unknownObject?.[key], childMask(beforeMask, key), childMask(afterMask, key), ctx);
+      diff(b, a, unknownObject?.[key], bm, am, ctx);
       ctx.path.pop();
     }
     return;
   }
-  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+  if (Array.isArray(after) && (fresh || (Array.isArray(before) && before.length === after.length))) {
+    const from = Array.isArray(before) ? before : undefined;
     const unknownArray = Array.isArray(unknown) ? unknown : undefined;
-    for (let i = 0; i < before.length; i++) {
+    for (let i = 0; i < after.length; i++) {
       ctx.path.push(i);
-      diff(before[i], after[i], unknownArray?.[i], childMask(beforeMask, i), childMask(afterMask, i), ctx);
+      diff(from?.[i], after[i], unknownArray?.[i], childMask(beforeMask, i), childMask(afterMask, i), ctx);
       ctx.path.pop();
     }
     return;
   }
   if (deepEqual(before, after)) return;
-  // Containers with sensitive parts inside are summarised by shape (displayValue), never by content.
   const path = pathHere(ctx);
-  ctx.out.push({
-    path,
-    before: displayValue(before, ctx.scrubber),
-    after: displayValue(after, ctx.scrubber),
-    sensitive: anySensitive(beforeMask) || anySensitive(afterMask),
-    forcesReplacement: forcesReplacement(ctx, path),
-  });
+  const forces = forcesReplacement(ctx, path);
+  const partlySensitive = anySensitive(beforeMask) || anySensitive(afterMask);
+  if (fresh) {
+    // A new value has no "before" (absent, not `null`: the renderer shows `= value`, not an arrow).
+    ctx.out.push({ path, after: displayValue(after, ctx.scrubber), sensitive: partlySensitive, forcesReplacement: forces });
+    return;
+  }
+  if (typeof before === 'string' && typeof after === 'string') {
+    const [b, a] = displayPair(ctx.scrubber.scrub(JSON.stringify(before)), ctx.scrubber.scrub(JSON.stringify(after)));
+    const docBefore = parseJsonDocument(before);
+    const docAfter = docBefore !== undefined ? parseJsonDocument(after) : undefined;
+    const json =
+      docBefore !== undefined && docAfter !== undefined
+        ? diffJson(docBefore, docAfter, (v) => ctx.scrubber.scrub(JSON.stringify(v === undefined ? null : v)), (p) => ctx.scrubber.scrub(p))
+        : undefined;
+    ctx.out.push({ path, before: b, after: a, sensitive: partlySensitive, forcesReplacement: forces, ...(json ? { json } : {}) });
+    return;
+  }
+  // Containers with sensitive parts inside are summarised by shape (displayValue), never by content.
+  ctx.out.push({ path, before: displayValue(before, ctx.scrubber), after: displayValue(after, ctx.scrubber), sensitive: partlySensitive, forcesReplacement: forces });
 }
 
-/** Changed attributes of one resource change (top level is the resource's attribute object). */
+/**
+ * Changed attributes of one resource change (top level is the resource's attribute object). On a
+ * create (no `before`) these are the attributes it sets.
+ */
 export function changedAttributes(rc: PlanResourceChange, replacePaths: string[] = [], scrubber: Scrubber = new Scrubber([])): AttributeChange[] {
   const ctx: DiffContext = { out: [], replacePaths, scrubber, path: [] };
   const { before, after, after_unknown: unknown, before_sensitive: bs, after_sensitive: as } = rc.change;
-  diff(before ?? {}, after ?? {}, unknown, bs, as, ctx);
+  diff(before === null || before === undefined ? undefined : before, after ?? {}, unknown, bs, as, ctx);
   return ctx.out;
 }
 
-function reviewResource(rc: PlanResourceChange, scrubber: Scrubber): ResourceReview {
+function isImporting(rc: PlanResourceChange): boolean {
+  return rc.change.importing !== undefined && rc.change.importing !== null;
+}
+
+function reviewResource(rc: PlanResourceChange, scrubber: Scrubber, drift?: { readonly affectsPlan: boolean }): ResourceReview {
   const clean = (text: string): string => scrubber.scrub(text);
   const kind = changeKind(rc.change.actions);
-  const replacePaths = (rc.change.replace_paths ?? []).map((p) => clean(formatPath(p))).sort();
-  const importing = rc.change.importing !== undefined && rc.change.importing !== null;
-  const detailed = kind === 'update' || kind === 'replace' || (importing && kind === 'no-op');
-  const risk = kind === 'delete' || kind === 'replace' ? statefulRisk(rc.type) : undefined;
+  const replacePaths = (rc.change.replace_paths ?? []).map((p) => clean(formatPath(p))).sort(naturalCompare);
+  const importing = isImporting(rc);
+  const detailed = drift ? kind === 'update' : kind === 'update' || kind === 'replace' || (kind === 'create' && rc.mode === 'managed') || (importing && kind === 'no-op');
+  // Drift already happened: nothing more is lost by planning it.
+  const risk = !drift && (kind === 'delete' || kind === 'replace') ? statefulRisk(rc.type, rc.change.before) : undefined;
   return {
     address: clean(rc.address),
     type: rc.type,
@@ -247,32 +350,60 @@ function reviewResource(rc: PlanResourceChange, scrubber: Scrubber): ResourceRev
     replacePaths,
     changes: detailed ? changedAttributes(rc, replacePaths, scrubber) : [],
     ...(risk ? { statefulRisk: risk } : {}),
+    ...(drift ? { affectsPlan: drift.affectsPlan } : {}),
   };
 }
 
-function byAddress(a: { address: string }, b: { address: string }): number {
-  return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
+/** Terraform's summary line, with its arithmetic (managed resources only; data reads are not counted). */
+export function planSummary(resourceChanges: readonly PlanResourceChange[]): PlanSummary {
+  let imports = 0;
+  let add = 0;
+  let change = 0;
+  let destroy = 0;
+  let forget = 0;
+  for (const rc of resourceChanges) {
+    if (rc.mode === 'data') continue;
+    const actions = rc.change.actions as readonly string[];
+    if (isImporting(rc)) imports++;
+    if (actions.includes('create')) add++;
+    if (actions.includes('delete')) destroy++;
+    if (actions.includes('update')) change++;
+    if (actions.includes('forget')) forget++;
+  }
+  const counts = `${add} to add, ${change} to change, ${destroy} to destroy${forget > 0 ? `, ${forget} to forget` : ''}.`;
+  return { import: imports, add, change, destroy, forget, line: `Plan: ${imports > 0 ? `${imports} to import, ` : ''}${counts}` };
+}
+
+function stackLabels(summary: PlanSummary, resources: readonly ResourceReview[], outputs: readonly OutputReview[], errored: boolean): Label[] {
+  const labels: Label[] = [];
+  if (summary.destroy > 0) labels.push('destroy');
+  else if (summary.add + summary.change + summary.import + summary.forget > 0 || outputs.length > 0 || resources.some((r) => r.previousAddress !== undefined)) labels.push('add-or-update');
+  else if (!errored) labels.push('no-changes');
+  if (errored) labels.push('plan-error');
+  return labels;
 }
 
 /**
  * Reviews one parsed plan. `name` labels its section (usually the stack); `guard` is the stack's
- * phi-guard report, for the rules each waiver accepts and the suppressions made in code.
+ * phi-guard report, for the rules each waiver accepts and the suppressions made in code;
+ * `diagnostics` is the stack's `terraform plan -json` log, for the errors and warnings.
  */
-export function reviewPlan(plan: TerraformPlan, name: string, source: string = name, guard?: GuardReport): StackReview {
+export function reviewPlan(plan: TerraformPlan, name: string, source: string = name, guard?: GuardReport, diagnostics?: DiagnosticsLog): StackReview {
   // Path masking keeps sensitive values out; the scrubber also catches a secret that reached a
   // non-sensitive attribute (e.g. interpolated into a name or a policy).
   const scrubber = new Scrubber(collectSecrets(plan));
+  const clean = (text: string): string => scrubber.scrub(text);
   const counts = emptyCounts();
   const resources: ResourceReview[] = [];
-  for (const rc of [...(plan.resource_changes ?? [])].sort(byAddress)) {
+  for (const rc of byNaturalAddress(plan.resource_changes ?? [])) {
     const kind = changeKind(rc.change.actions);
     counts[kind]++;
-    const importing = rc.change.importing !== undefined && rc.change.importing !== null;
+    const importing = isImporting(rc);
     if (importing) counts.import++;
     if (kind !== 'no-op' || importing || rc.previous_address) resources.push(reviewResource(rc, scrubber));
   }
   const outputs: OutputReview[] = Object.keys(plan.output_changes ?? {})
-    .sort()
+    .sort(naturalCompare)
     .flatMap((key) => {
       const oc = plan.output_changes![key];
       const kind = changeKind(oc.actions);
@@ -283,28 +414,72 @@ export function reviewPlan(plan: TerraformPlan, name: string, source: string = n
       return [sensitive ? { name, kind, sensitive } : { name, kind, sensitive, before: displayValue(oc.before, scrubber), after }];
     });
   const relevant = new Set((plan.relevant_attributes ?? []).map((r) => r.resource));
+  // Every drift, like `terraform plan -refresh-only` shows it: a reviewer must see a change made
+  // by hand even when this plan does not touch the resource (it is what the next apply records).
+  const drift = byNaturalAddress(plan.resource_drift ?? []).map((d) => reviewResource(d, scrubber, { affectsPlan: relevant.has(d.address) }));
+  const summary = planSummary(plan.resource_changes ?? []);
+  const errored = plan.errored === true;
+  // Errors first (what stopped the plan), then warnings, each in the log's order.
+  const ordered = [...(diagnostics?.diagnostics ?? [])].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  const maskedDiagnostics = ordered.map((d) => ({
+    severity: d.severity,
+    summary: clean(d.summary),
+    ...(d.detail !== undefined ? { detail: clean(d.detail) } : {}),
+    ...(d.address !== undefined ? { address: clean(d.address) } : {}),
+    ...(d.location !== undefined ? { location: clean(d.location) } : {}),
+  }));
   return {
     name,
     source,
     ...(plan.terraform_version ? { terraformVersion: plan.terraform_version } : {}),
     formatVersion: plan.format_version,
-    errored: plan.errored === true,
+    errored,
     counts,
     resources,
     atRisk: resources.filter((r) => r.statefulRisk !== undefined),
     outputs,
-    // Like `terraform plan`, only drift that the planned changes depend on is worth a reviewer's time.
-    driftCount: (plan.resource_drift ?? []).filter((d) => relevant.has(d.address)).length,
-    capacityDecreases: capacityDecreases(plan).map((d) => ({ ...d, address: scrubber.scrub(d.address) })),
+    drift,
+    driftCount: drift.length,
+    planSummary: summary,
+    checks: failingChecks(plan)
+      .map((c) => ({ ...c, address: clean(c.address), problems: c.problems.map(clean) }))
+      .sort((a, b) => naturalCompare(a.address, b.address)),
+    diagnostics: maskedDiagnostics,
+    ...(diagnostics ? { diagnosticsSource: diagnostics.source } : {}),
+    labels: stackLabels(summary, resources, outputs, errored),
+    capacityDecreases: capacityDecreases(plan).map((d) => ({ ...d, address: scrubber.scrub(d.address), ...(d.schedule ? { schedule: { ...(d.schedule.name !== undefined ? { name: clean(d.schedule.name) } : {}), ...(d.schedule.when !== undefined ? { when: clean(d.schedule.when) } : {}) } } : {}) })),
     waivers: reviewWaivers(plan, scrubber, guard),
   };
 }
 
+/** Where the plans come from, for the header of the review. */
+export interface ReviewContext {
+  readonly commit?: string;
+  readonly runUrl?: string;
+}
+
+/** The labels of several stacks: the most severe change label of any stack, plus `plan-error` if one errored. */
+export function combinedLabels(stacks: readonly StackReview[]): Label[] {
+  const all = new Set(stacks.flatMap((s) => s.labels ?? []));
+  const labels: Label[] = [];
+  if (all.has('destroy')) labels.push('destroy');
+  else if (all.has('add-or-update')) labels.push('add-or-update');
+  else if (!all.has('plan-error') && stacks.length > 0) labels.push('no-changes');
+  if (all.has('plan-error')) labels.push('plan-error');
+  return labels;
+}
+
 /** Reviews several stacks and adds them up. */
-export function reviewPlans(stacks: StackReview[]): PlanReview {
+export function reviewPlans(stacks: StackReview[], context: ReviewContext = {}): PlanReview {
   const totals = emptyCounts();
   for (const stack of stacks) for (const key of Object.keys(totals) as (keyof ChangeCounts)[]) totals[key] += stack.counts[key];
-  return { stacks, totals };
+  return {
+    stacks,
+    totals,
+    labels: combinedLabels(stacks),
+    ...(context.commit !== undefined ? { commit: context.commit } : {}),
+    ...(context.runUrl !== undefined ? { runUrl: context.runUrl } : {}),
+  };
 }
 
 /** Which `--fail-on` policies a review breaks. */
@@ -322,6 +497,18 @@ export function policyFailures(review: PlanReview, failOn: readonly FailOn[]): s
   if (failOn.includes('replace') && totals.replace > 0) failures.push(`--fail-on replace: ${totals.replace} resource(s) replaced`);
   if (failOn.includes('stateful') && atRisk > 0) failures.push(`--fail-on stateful: ${atRisk} stateful resource(s) deleted or replaced`);
   const lowered = review.stacks.flatMap((s) => (s.capacityDecreases ?? []).map((d) => `${s.name}: ${d.address} ${describeCapacityDecrease(d)}`));
-  if (failOn.includes('capacity') && lowered.length > 0) failures.push(`--fail-on capacity: ${lowered.length} live Auto Scaling group(s) lose capacity (${lowered.join('; ')})`);
+  const schedules = review.stacks.some((s) => (s.capacityDecreases ?? []).some((d) => d.resource === 'schedule'));
+  if (failOn.includes('capacity') && lowered.length > 0) {
+    failures.push(`--fail-on capacity: ${lowered.length} live Auto Scaling group(s)${schedules ? ' or scheduled action(s)' : ''} lose capacity (${lowered.join('; ')})`);
+  }
+  // An errored plan is incomplete: whatever it would have shown, no gate can pass it.
+  if (failOn.length > 0) {
+    for (const stack of review.stacks) {
+      const errors = (stack.diagnostics ?? []).filter((d) => d.severity === 'error');
+      if (!stack.errored && errors.length === 0) continue;
+      const first = errors[0] ? `: ${errors[0].summary}${errors.length > 1 ? ` (and ${errors.length - 1} more error(s))` : ''}` : ': the plan JSON has no error text (pass the `terraform plan -json` log with --diagnostics)';
+      failures.push(`--fail-on ${failOn.join(',')}: ${stack.name}: planning failed, the plan is incomplete${first}`);
+    }
+  }
   return failures;
 }

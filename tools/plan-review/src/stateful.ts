@@ -28,6 +28,7 @@ export const STATEFUL_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_cloudwatch_log_group: 'retained log events (audit evidence)',
   aws_cloudtrail: 'the audit trail configuration (logging stops)',
   aws_secretsmanager_secret: 'the secret and its versions',
+  aws_secretsmanager_secret_version: 'the secret value this version holds (a version left without staging labels is deleted by Secrets Manager; readers of the old value break)',
   aws_opensearch_domain: 'search indexes',
   aws_elasticsearch_domain: 'search indexes',
   aws_kinesis_stream: 'unconsumed records',
@@ -35,7 +36,28 @@ export const STATEFUL_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_ecr_repository: 'container images',
 };
 
-/** What a delete or replacement of `type` loses, or undefined when the type holds no state of note. */
-export function statefulRisk(type: string): string | undefined {
-  return Object.prototype.hasOwnProperty.call(STATEFUL_RESOURCE_TYPES, type) ? STATEFUL_RESOURCE_TYPES[type] : undefined;
+/**
+ * Types that hold data only with some settings: what is lost, and the test on the resource's
+ * values (before the change). An `aws_ssm_parameter` of type `String` or `StringList` is config
+ * that the next apply writes back; a `SecureString` is a secret that exists nowhere else.
+ */
+export const CONDITIONALLY_STATEFUL_RESOURCE_TYPES: Readonly<Record<string, { readonly when: string; readonly risk: string; readonly test: (values: Record<string, unknown>) => boolean }>> = {
+  aws_ssm_parameter: {
+    when: 'type = "SecureString"',
+    risk: 'the SecureString value (Parameter Store keeps no copy of a deleted parameter)',
+    test: (values) => values.type === 'SecureString',
+  },
+};
+
+/**
+ * What a delete or replacement of a resource of `type` loses, or undefined when it holds no state
+ * of note. `values` are the resource's attributes before the change, for the types that hold data
+ * only with some settings (a `SecureString` parameter, not a `String` one).
+ */
+export function statefulRisk(type: string, values?: unknown): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(STATEFUL_RESOURCE_TYPES, type)) return STATEFUL_RESOURCE_TYPES[type];
+  if (!Object.prototype.hasOwnProperty.call(CONDITIONALLY_STATEFUL_RESOURCE_TYPES, type)) return undefined;
+  const rule = CONDITIONALLY_STATEFUL_RESOURCE_TYPES[type];
+  const record = typeof values === 'object' && values !== null && !Array.isArray(values) ? (values as Record<string, unknown>) : {};
+  return rule.test(record) ? rule.risk : undefined;
 }

@@ -10,6 +10,7 @@
  *   `DataClassification=phi` stack), the construct that asked for it, and the `PhiGuard.suppress`
  *   calls, which live in code and never reach the plan.
  */
+import { naturalCompare } from './paths';
 import { PlanInputError, PlanResourceChange, TerraformPlan } from './plan';
 import { Scrubber } from './sensitive';
 
@@ -121,9 +122,7 @@ function changeWaivers(rc: PlanResourceChange, scrubber: Scrubber): WaiverReview
 function byOrder(a: WaiverReview, b: WaiverReview): number {
   const kind = WAIVER_CHANGES.indexOf(a.change) - WAIVER_CHANGES.indexOf(b.change);
   if (kind !== 0) return kind;
-  const ka = `${a.address ?? ''}|${a.key}`;
-  const kb = `${b.address ?? ''}|${b.key}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  return naturalCompare(`${a.address ?? ''}|${a.key}`, `${b.address ?? ''}|${b.key}`);
 }
 
 /**
