@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Destroys one stack. Deliberately awkward: the exact stack name must be typed as confirmation.
 # Usage: tools/terraform/destroy.sh apps/<region>/cdktf.out/stacks/<stack> --confirm=<stack>
-# e.g.   npx nx run app-us-east-1:destroy --args="--confirm=phi-us-east-1"
+# e.g.   npx nx run app-us-east-1:destroy --confirm=phi-us-east-1   (Nx passes the flag on)
 # Resources with deletion protection (databases, caches) still refuse: turn it off first, on purpose.
 set -euo pipefail
 

@@ -223,6 +223,9 @@ export class AwsTarget extends Construct {
       });
       // cdktf 0.21's S3Backend predates native S3 locking; the setting is passed through as-is.
       backend.addOverride('use_lockfile', true);
+      // use_lockfile is read by Terraform 1.10 and later; an older CLI would reject the backend
+      // block (unsupported argument) or, worse, run without a lock if the setting were dropped.
+      stack.addOverride('terraform.required_version', '>= 1.10');
       this.provider = new AwsProvider(stack, 'aws', { region: props.region, defaultTags });
       return;
     }

@@ -54,6 +54,8 @@ describe('AwsTarget', () => {
       kms_key_id: STATE_KEY_ARN,
       use_lockfile: true,
     });
+    // Native S3 locking (use_lockfile) needs Terraform 1.10 or later.
+    expect(json.terraform.required_version).toBe('>= 1.10');
     const provider = json.provider.aws[0];
     expect(provider.access_key).toBeUndefined();
     expect(provider.endpoints).toBeUndefined();
