@@ -14,7 +14,7 @@ const SCRIPT = path.join(ROOT, 'tools/terraform/check-state-bucket.sh');
 const BOOTSTRAP = JSON.parse(fs.readFileSync(path.join(ROOT, 'apps/bootstrap/bootstrap.json'), 'utf8'));
 
 // `aws s3api <operation> [--query Q] [--output text] --bucket B --region R`, answered from responses.json.
-const FAKE_AWS = `#!/usr/bin/env python3
+const FAKE_AWS = (python: string) => `#!${python}
 import json, os, sys
 import jmespath
 args = sys.argv[1:]
@@ -44,11 +44,24 @@ const LOCKED_DOWN = {
   'get-public-access-block': { PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } },
 };
 
+/**
+ * A Python that has jmespath: the one on PATH, pyenv's (where the machine's moto and boto3 live,
+ * not always on a CI PATH), or the system one. Fails the suite, naming the fix, when there is none.
+ */
+function pythonWithJmespath(): string {
+  const which = spawnSync('bash', ['-c', 'which -a python3 2>/dev/null'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  const candidates = [...which, path.join(os.homedir(), '.pyenv/shims/python3'), '/usr/local/bin/python3', '/usr/bin/python3'];
+  for (const python of candidates) {
+    if (fs.existsSync(python) && spawnSync(python, ['-c', 'import jmespath'], { stdio: 'ignore' }).status === 0) return python;
+  }
+  throw new Error(`no python3 with the jmespath module among ${candidates.join(', ')}: pip install jmespath (the AWS CLI's query library, which this test evaluates --query with)`);
+}
+
 describe('check-state-bucket.sh', () => {
   let dir: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-state-bucket-'));
-    fs.writeFileSync(path.join(dir, 'aws'), FAKE_AWS, { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, 'aws'), FAKE_AWS(pythonWithJmespath()), { mode: 0o755 });
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
