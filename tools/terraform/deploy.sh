@@ -14,13 +14,7 @@ source "$root/tools/terraform/lib.sh"
 
 phi_workdir deploy "${1:-}"
 shift || true
-confirmed=""
-for arg in "$@"; do
-  case "$arg" in
-    --confirm=*) confirmed="${arg#--confirm=}" ;;
-    *) echo "deploy: unknown argument '$arg'" >&2; exit 2 ;;
-  esac
-done
+phi_confirm_arg deploy "$@"
 
 replan="run the plan target again (npx nx run-many -t plan), review it, then deploy"
 if [ ! -f "$work/plan.bin" ] || [ ! -f "$work/plan.sha256" ]; then

@@ -12,13 +12,7 @@ source "$root/tools/terraform/lib.sh"
 phi_workdir destroy "${1:-}"
 shift || true
 
-confirmed=""
-for arg in "$@"; do
-  case "$arg" in
-    --confirm=*) confirmed="${arg#--confirm=}" ;;
-    *) echo "destroy: unknown argument '$arg'" >&2; exit 2 ;;
-  esac
-done
+phi_confirm_arg destroy "$@"
 if [ "$confirmed" != "$stack" ]; then
   echo "destroy: refusing to destroy $stack ($mode) without --confirm=$stack (got '${confirmed:-nothing}'): every resource of the stack and the data in it would be deleted" >&2
   exit 2

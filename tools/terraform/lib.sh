@@ -51,6 +51,19 @@ phi_init() {
   }
 }
 
+# phi_confirm_arg <command> [arg...]: sets confirmed from --confirm=<stack>; exits 2 on any other argument.
+phi_confirm_arg() {
+  local command="$1" arg
+  shift
+  confirmed=""
+  for arg in "$@"; do
+    case "$arg" in
+      --confirm=*) confirmed="${arg#--confirm=}" ;;
+      *) echo "$command: unknown argument '$arg'" >&2; exit 2 ;;
+    esac
+  done
+}
+
 # phi_sha256 <file>: the file's sha256, hex only.
 phi_sha256() {
   sha256sum "$1" | cut -d' ' -f1
