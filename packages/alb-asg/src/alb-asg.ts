@@ -1,4 +1,5 @@
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { OPT_OUTS, optOutReasonProblem, optOutTag } from '@phi-stack/constructs-core';
 import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { AutoscalingSchedule } from '@cdktf/provider-aws/lib/autoscaling-schedule';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
@@ -474,22 +475,25 @@ export class AlbAsg extends Construct {
       fail(`sslPolicy must be a TLS 1.2+ ELB policy such as ${DEFAULT_SSL_POLICY} (got '${sslPolicy}'): older policies allow TLS 1.0/1.1, which HIPAA guidance rules out`);
     }
     const deletionProtection = props.deletionProtection ?? true;
-    if (!deletionProtection && !props.deletionProtectionDisabledReason?.trim()) {
-      fail('deletionProtection false requires deletionProtectionDisabledReason: say why the ALB may be deleted by a plan');
-    }
+    const deletionReason = optOutReasonProblem(!deletionProtection, 'deletionProtectionDisabledReason', props.deletionProtectionDisabledReason, 'deletionProtection is false', OPT_OUTS.deletionProtection);
+    if (deletionReason) fail(deletionReason);
     if (props.webAclDisabledReason !== undefined) {
       if (props.webAclArn !== undefined) {
         fail(`webAclArn and webAclDisabledReason are exclusive (got both): drop webAclDisabledReason to attach the web ACL`);
       }
-      if (!props.webAclDisabledReason.trim()) {
-        fail(`webAclDisabledReason must state why the ALB runs without a web ACL (got '${props.webAclDisabledReason}'): it is recorded in the tag phi-stack:opt-out:waf`);
-      }
+      const wafReason = optOutReasonProblem(true, 'webAclDisabledReason', props.webAclDisabledReason, 'the ALB has no web ACL', OPT_OUTS.waf);
+      if (wafReason) fail(wafReason);
     }
     const targetProtocol = props.targetProtocol ?? 'HTTPS';
     if (targetProtocol !== 'HTTPS' && targetProtocol !== 'HTTP') fail(`targetProtocol must be 'HTTPS' or 'HTTP' (got '${String(targetProtocol)}')`);
-    if (targetProtocol === 'HTTP' && !props.targetProtocolHttpReason?.trim()) {
-      fail("targetProtocol 'HTTP' requires targetProtocolHttpReason: PHI would cross the VPC unencrypted between the ALB and the instances; state why that is acceptable");
-    }
+    const httpReason = optOutReasonProblem(
+      targetProtocol === 'HTTP',
+      'targetProtocolHttpReason',
+      props.targetProtocolHttpReason,
+      "targetProtocol is 'HTTP' (PHI would cross the VPC unencrypted between the ALB and the instances)",
+      OPT_OUTS.targetTls,
+    );
+    if (httpReason) fail(httpReason);
     const appPort = props.appPort ?? 443;
     const intIn = (prop: string, value: number, lo: number, hi: number, why = ''): void => {
       if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < lo || value > hi)) fail(`${prop} must be an integer between ${lo} and ${hi} (got ${value})${why}`);
@@ -638,7 +642,7 @@ export class AlbAsg extends Construct {
       logBucket = new S3Bucket(this, 'access-logs', {
         bucketPrefix: `${name}-alb-logs-`,
         forceDestroy: props.accessLogsForceDestroy ?? false,
-        tags: tags(`${name}-alb-logs`, { 'phi-stack:opt-out:encryption': 'ALB access-log delivery supports only SSE-S3 on the destination bucket' }),
+        tags: tags(`${name}-alb-logs`, optOutTag(OPT_OUTS.encryption, 'ALB access-log delivery supports only SSE-S3 on the destination bucket')),
       });
       new S3BucketPublicAccessBlock(this, 'access-logs-pab', {
         bucket: logBucket.id,
@@ -771,8 +775,8 @@ export class AlbAsg extends Construct {
       tags: tags(
         `${name}-alb`,
         {
-          ...(deletionProtection ? {} : { 'phi-stack:opt-out:deletion-protection': props.deletionProtectionDisabledReason!.trim() }),
-          ...(props.webAclDisabledReason !== undefined ? { 'phi-stack:opt-out:waf': props.webAclDisabledReason.trim() } : {}),
+          ...(deletionProtection ? {} : optOutTag(OPT_OUTS.deletionProtection, props.deletionProtectionDisabledReason!)),
+          ...(props.webAclDisabledReason !== undefined ? optOutTag(OPT_OUTS.waf, props.webAclDisabledReason) : {}),
         },
       ),
       // ELB checks that it can write to the bucket when access logs are turned on.
@@ -801,7 +805,7 @@ export class AlbAsg extends Construct {
         matcher: '200',
       },
       stickiness: { type: 'lb_cookie', enabled: props.stickinessEnabled ?? false, cookieDuration: 3600 },
-      tags: tags(`${name}-tg`, targetProtocol === 'HTTP' ? { 'phi-stack:opt-out:target-tls': props.targetProtocolHttpReason!.trim() } : {}),
+      tags: tags(`${name}-tg`, targetProtocol === 'HTTP' ? optOutTag(OPT_OUTS.targetTls, props.targetProtocolHttpReason!) : {}),
     });
 
     const https = new LbListener(this, 'https', {

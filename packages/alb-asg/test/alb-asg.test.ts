@@ -359,9 +359,15 @@ describe('AlbAsg bad input', () => {
 
   it('requires reasons for HTTP targets and disabled deletion protection', () => {
     expect(build({ targetProtocol: 'HTTP' })).toThrow(
-      "test/web: targetProtocol 'HTTP' requires targetProtocolHttpReason: PHI would cross the VPC unencrypted between the ALB and the instances; state why that is acceptable",
+      "test/web: targetProtocolHttpReason is required when targetProtocol is 'HTTP' (PHI would cross the VPC unencrypted between the ALB and the instances) (got none): state why, it is recorded in the tag phi-stack:opt-out:target-tls",
     );
-    expect(build({ deletionProtection: false })).toThrow('test/web: deletionProtection false requires deletionProtectionDisabledReason: say why the ALB may be deleted by a plan');
+    expect(build({ deletionProtection: false })).toThrow('test/web: deletionProtectionDisabledReason is required when deletionProtection is false (got none): state why, it is recorded in the tag phi-stack:opt-out:deletion-protection');
+    expect(build({ deletionProtection: false, deletionProtectionDisabledReason: 'temp' })).toThrow(
+      'test/web: deletionProtectionDisabledReason must state the reason in at least 10 characters (got "temp", 4)',
+    );
+    expect(build({ deletionProtection: false, deletionProtectionDisabledReason: 'preview stack, torn down nightly' })).toThrow(
+      'test/web: deletionProtectionDisabledReason must use only letters, digits, spaces and _ . : / = + - @, what AWS accepts in a tag value (got "," in',
+    );
   });
 
   it('rejects a weak TLS policy, a malformed certificate ARN and a single app subnet', () => {
@@ -561,7 +567,7 @@ describe('AlbAsg web ACL opt-out', () => {
   });
 
   it('rejects a blank reason and a reason next to a web ACL', () => {
-    expect(build({ webAclDisabledReason: ' ' })).toThrow("test/web: webAclDisabledReason must state why the ALB runs without a web ACL (got ' ')");
+    expect(build({ webAclDisabledReason: ' ' })).toThrow('test/web: webAclDisabledReason must state the reason in at least 10 characters (got " ", 0)');
     expect(build({ webAclArn, webAclDisabledReason: 'x' })).toThrow('test/web: webAclArn and webAclDisabledReason are exclusive (got both)');
   });
 });

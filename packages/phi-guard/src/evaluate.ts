@@ -1,3 +1,4 @@
+import { MIN_REASON_LENGTH, OPT_OUT_TAG_PREFIX, optOutsWaiving, reasonProblem } from '@phi-stack/constructs-core';
 import { TerraformProvider, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { flowDeclarationsOf } from './flows';
@@ -110,26 +111,36 @@ function appliesTo(suppressionPath: string, path: string): boolean {
   return suppressionPath === '' || path === suppressionPath || path.startsWith(`${suppressionPath}/`);
 }
 
-const normalize = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
-/** Prefix of the opt-out tags modules record: `phi-stack:opt-out:<setting>` = reason. */
-export const OPT_OUT_TAG = 'phi-stack:opt-out:';
+/** Prefix of the opt-out tags modules record: `phi-stack:opt-out:<setting>` = reason (the constructs-core registry). */
+export const OPT_OUT_TAG = OPT_OUT_TAG_PREFIX;
 /** The tag (and value) that classifies a stack's data: set by the regional stacks through provider default_tags. */
 export const DATA_CLASSIFICATION_TAG = 'DataClassification';
 export const PHI_CLASSIFICATION = 'phi';
-/** Same bar as `PhiGuard.suppress`: a reason a reviewer can act on. */
-export const MIN_REASON_LENGTH = 10;
+export { MIN_REASON_LENGTH };
 
-/** The opt-out tags of a block that carry a reason a reviewer can act on. */
-function optOutTags(block: SynthResource): { tag: string; reason: string }[] {
-  return Object.entries(tagsOf(block))
-    .filter((e): e is [string, string] => e[0].startsWith(OPT_OUT_TAG) && typeof e[1] === 'string' && e[1].trim().length >= MIN_REASON_LENGTH)
-    .map(([tag, reason]) => ({ tag, reason }));
+/** An opt-out tag of a block, with the problem of its reason under the one reason rule (none: it is valid). */
+interface OptOutTagOnBlock {
+  readonly tag: string;
+  readonly reason: string;
+  readonly problem?: string;
 }
 
-function optOutReason(rule: PhiRule, block: SynthResource): { tag: string; reason: string } | undefined {
-  if (!rule.optOutSettings?.length) return undefined;
-  const settings = rule.optOutSettings.map(normalize);
-  return optOutTags(block).find((t) => settings.includes(normalize(t.tag.slice(OPT_OUT_TAG.length))));
+/** The opt-out tags of a block (every key under the prefix), each with its reason checked. */
+function optOutTags(block: SynthResource): OptOutTagOnBlock[] {
+  return Object.entries(tagsOf(block))
+    .filter((e): e is [string, string] => e[0].startsWith(OPT_OUT_TAG_PREFIX) && typeof e[1] === 'string')
+    .map(([tag, reason]) => {
+      const problem = reasonProblem(reason);
+      return problem ? { tag, reason, problem } : { tag, reason: reason.trim() };
+    });
+}
+
+/** The opt-out tag of a block that the registry says waives `rule`, if any (valid or not). */
+function optOutFor(rule: PhiRule, block: SynthResource): OptOutTagOnBlock | undefined {
+  const keys = optOutsWaiving(rule.id).map((o) => o.tagKey);
+  if (keys.length === 0) return undefined;
+  const tags = optOutTags(block).filter((t) => keys.includes(t.tag));
+  return tags.find((t) => !t.problem) ?? tags[0];
 }
 
 /** DataClassification=phi among tags; a classification only known at apply counts as PHI. */
@@ -185,7 +196,7 @@ export function evaluateStack(stack: TerraformStack, rules: readonly PhiRule[]):
   type MutableWaiver = Waiver & { waived: WaivedResult[]; refused: WaivedResult[] };
   const tagWaivers = new Map<string, MutableWaiver>();
   for (const block of blocks) {
-    for (const t of optOutTags(block)) {
+    for (const t of optOutTags(block).filter((tag) => !tag.problem)) {
       tagWaivers.set(`${block.address}|${t.tag}`, { mechanism: 'tag', key: t.tag, reason: t.reason, requestedBy: block.path, address: block.address, waived: [], refused: [] });
     }
   }
@@ -205,7 +216,8 @@ export function evaluateStack(stack: TerraformStack, rules: readonly PhiRule[]):
       const finding: Finding = { ruleId: rule.id, level: rule.level, address: block.address, path: block.path, message: result.message, fix: result.fix };
       const index = declared.findIndex((s) => s.ruleId === rule.id && appliesTo(s.path, block.path));
       const suppression = index >= 0 ? declared[index] : undefined;
-      const optOut = optOutReason(rule, block);
+      const tagged = optOutFor(rule, block);
+      const optOut = tagged && !tagged.problem ? tagged : undefined;
       const named: WaivedResult = { ruleId: rule.id, address: block.address, message: result.message };
       if ((suppression || optOut) && !isWaivable(rule, block, context, phi)) {
         // A non-waivable control in a PHI stack: the waiver is recorded as refused and the finding stands.
@@ -223,6 +235,10 @@ export function evaluateStack(stack: TerraformStack, rules: readonly PhiRule[]):
         tagWaivers.get(`${block.address}|${optOut.tag}`)?.waived.push(named);
         suppressed.push({ ...finding, reason: optOut.reason, suppressedBy: `tag ${optOut.tag}`, requestedBy: block.path });
         perRule.set(rule.id, 'suppressed');
+      } else if (tagged) {
+        // The tag is there, but its reason breaks the reason rule: say so, instead of a finding that never mentions it.
+        findings.push({ ...finding, message: `${finding.message}; the opt-out tag ${tagged.tag} is ignored: its reason must ${tagged.problem}` });
+        perRule.set(rule.id, 'non-compliant');
       } else {
         findings.push(finding);
         perRule.set(rule.id, 'non-compliant');

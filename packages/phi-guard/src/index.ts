@@ -4,7 +4,6 @@ export * from './report';
 export * from './rule';
 export * from './synthesized';
 export * from './policy';
-export * from './phi-patterns';
 export * from './rules';
 export { eligibleService } from './rules/account/HipaaEligibleService';
 export * from './rule-table';

@@ -53,11 +53,6 @@ export interface PhiRule {
    */
   readonly resourceTypes?: readonly string[];
   /**
-   * Names of the module settings whose opt-out tag (`phi-stack:opt-out:<setting>` = reason) stands
-   * for a suppression of this rule, e.g. `multiAz`. Matched case- and punctuation-insensitively.
-   */
-  readonly optOutSettings?: readonly string[];
-  /**
    * Whether a waiver (an opt-out tag or `PhiGuard.suppress`) may accept a finding of this rule in a
    * stack whose data is classified PHI (`DataClassification=phi` in the provider's `default_tags` or
    * the block's own tags). `false` for the controls that protect PHI stores directly (encryption at

@@ -126,8 +126,8 @@ describe('PHI-RDS-8 parameter groups', () => {
 });
 
 describe('waivers in a DataClassification=phi stack', () => {
-  const unencrypted = withAttrs(db, { storage_encrypted: false, tags: { 'phi-stack:opt-out:storageEncrypted': 'the team needs to move fast this quarter' } });
-  const singleAz = withAttrs(db, { multi_az: false, tags: { 'phi-stack:opt-out:multiAz': 'single-AZ staging copy without patient data' } });
+  const unencrypted = withAttrs(db, { storage_encrypted: false, tags: { 'phi-stack:opt-out:storage-encrypted': 'the team needs to move fast this quarter' } });
+  const singleAz = withAttrs(db, { multi_az: false, tags: { 'phi-stack:opt-out:multi-az': 'single-AZ staging copy without patient data' } });
 
   it('lists the non-waivable rules, which exist in the pack', () => {
     const ids = HIPAA_RULES.map((r) => r.id);
@@ -145,11 +145,11 @@ describe('waivers in a DataClassification=phi stack', () => {
     expect(run.phi).toBe(true);
     expect(run.statuses.get('aws_db_instance.db')?.get('PHI-RDS-1')).toBe('non-compliant');
     expect(run.waivers).toEqual([
-      expect.objectContaining({ mechanism: 'tag', key: 'phi-stack:opt-out:storageEncrypted', requestedBy: 'test/db', waived: [], refused: [expect.objectContaining({ ruleId: 'PHI-RDS-1' })] }),
+      expect.objectContaining({ mechanism: 'tag', key: 'phi-stack:opt-out:storage-encrypted', requestedBy: 'test/db', waived: [], refused: [expect.objectContaining({ ruleId: 'PHI-RDS-1' })] }),
     ]);
     PhiGuard.apply(stack, { printSummary: false });
     expect(() => app.synth()).toThrow(
-      '[PHI-RDS-1] test/db: storage_encrypted is false; PHI-RDS-1 cannot be waived in a DataClassification=phi stack, so the waiver by tag phi-stack:opt-out:storageEncrypted is refused (set storage_encrypted = true',
+      '[PHI-RDS-1] test/db: storage_encrypted is false; PHI-RDS-1 cannot be waived in a DataClassification=phi stack, so the waiver by tag phi-stack:opt-out:storage-encrypted is refused (set storage_encrypted = true',
     );
     const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', 'test', REPORT_FILE), 'utf8'));
     expect(report.summary).toEqual(expect.objectContaining({ waivers: 1, refusedWaivers: 1 }));
@@ -170,8 +170,8 @@ describe('waivers in a DataClassification=phi stack', () => {
     phiProvider().apply(stack);
     const run = PhiGuard.evaluate(stack);
     expect(run.findings).toEqual([]);
-    expect(run.suppressed).toEqual([expect.objectContaining({ ruleId: 'PHI-RDS-2', requestedBy: 'test/db', suppressedBy: 'tag phi-stack:opt-out:multiAz' })]);
-    expect(run.waivers).toEqual([expect.objectContaining({ key: 'phi-stack:opt-out:multiAz', waived: [expect.objectContaining({ ruleId: 'PHI-RDS-2' })], refused: [] })]);
+    expect(run.suppressed).toEqual([expect.objectContaining({ ruleId: 'PHI-RDS-2', requestedBy: 'test/db', suppressedBy: 'tag phi-stack:opt-out:multi-az' })]);
+    expect(run.waivers).toEqual([expect.objectContaining({ key: 'phi-stack:opt-out:multi-az', waived: [expect.objectContaining({ ruleId: 'PHI-RDS-2' })], refused: [] })]);
   });
 
   it('still accepts any waiver outside PHI stacks', () => {

@@ -142,10 +142,10 @@ describe('PhiGuard.suppress', () => {
   });
 
   it('honours a module opt-out tag that carries a reason', () => {
-    const { stack } = stackWith([paramGroup, withAttrs(db, { multi_az: false, tags: { 'phi-stack:opt-out:multiAz': 'single-AZ staging database, no PHI' } })]);
+    const { stack } = stackWith([paramGroup, withAttrs(db, { multi_az: false, tags: { 'phi-stack:opt-out:multi-az': 'single-AZ staging database without PHI' } })]);
     const run = PhiGuard.evaluate(stack);
     expect(run.statuses.get('aws_db_instance.db')?.get('PHI-RDS-2')).toBe('suppressed');
-    expect(run.suppressed[0]).toEqual(expect.objectContaining({ ruleId: 'PHI-RDS-2', suppressedBy: 'tag phi-stack:opt-out:multiAz' }));
+    expect(run.suppressed[0]).toEqual(expect.objectContaining({ ruleId: 'PHI-RDS-2', suppressedBy: 'tag phi-stack:opt-out:multi-az' }));
   });
 });
 

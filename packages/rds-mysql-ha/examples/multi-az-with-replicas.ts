@@ -48,9 +48,9 @@ export class RdsMysqlHaExample extends TerraformStack {
       readReplicaCount: 2,
       databaseName: 'patients',
       deletionProtection: false,
-      deletionProtectionDisabledReason: 'ephemeral emulator example, destroyed by its test',
+      deletionProtectionDisabledReason: 'ephemeral emulator example - destroyed by its test',
       skipFinalSnapshot: true,
-      skipFinalSnapshotReason: 'ephemeral emulator example holds no data; a fixed final snapshot name would block the next run',
+      skipFinalSnapshotReason: 'ephemeral emulator example holds no data - a fixed final snapshot name would block the next run',
       tags: { Example: 'rds-mysql-ha' },
     });
 

@@ -1,4 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { OptOut, OPT_OUTS, optOutReasonProblem, optOutTag } from '@phi-stack/constructs-core';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
@@ -457,11 +458,11 @@ export class RdsMysqlHa extends Construct {
       });
 
     const optOutTags: Record<string, string> = {};
-    if (!v.multiAz) optOutTags['phi-stack:opt-out:multi-az'] = props.multiAzDisabledReason!;
+    if (!v.multiAz) Object.assign(optOutTags, optOutTag(OPT_OUTS.multiAz, props.multiAzDisabledReason!));
     const deletionTags: Record<string, string> = {};
-    if (!v.deletionProtection) deletionTags['phi-stack:opt-out:deletion-protection'] = props.deletionProtectionDisabledReason!;
+    if (!v.deletionProtection) Object.assign(deletionTags, optOutTag(OPT_OUTS.deletionProtection, props.deletionProtectionDisabledReason!));
     const snapshotTags: Record<string, string> = {};
-    if (v.skipFinalSnapshot) snapshotTags['phi-stack:opt-out:final-snapshot'] = props.skipFinalSnapshotReason!;
+    if (v.skipFinalSnapshot) Object.assign(snapshotTags, optOutTag(OPT_OUTS.finalSnapshot, props.skipFinalSnapshotReason!));
 
     // Settings the primary and the replicas share: same key, TLS-only parameters, monitoring, logs.
     const common = {
@@ -615,8 +616,9 @@ function validate(path: string, props: RdsMysqlHaProps): Resolved {
   const intRange = (prop: string, value: number, min: number, max: number, why: string): void => {
     if (known(value) && (!Number.isInteger(value) || value < min || value > max)) fail(`${prop} must be an integer between ${min} and ${max} (got ${value}): ${why}`);
   };
-  const reasonFor = (flag: boolean, prop: string, reasonProp: string, reason: string | undefined, what: string): void => {
-    if (flag && (reason === undefined || reason.trim() === '')) fail(`${reasonProp} is required when ${prop} is ${prop === 'skipFinalSnapshot' ? 'true' : 'false'} (got ${JSON.stringify(reason)}): state why ${what}, it is recorded in a tag`);
+  const reasonFor = (off: boolean, prop: string, reasonProp: string, reason: string | undefined, entry: OptOut): void => {
+    const problem = optOutReasonProblem(off, reasonProp, reason, `${prop} is ${prop === 'skipFinalSnapshot' ? 'true' : 'false'}`, entry);
+    if (problem) fail(problem);
   };
 
   if (!Token.isUnresolved(props.name) && (!/^[a-z][a-z0-9-]{1,39}$/.test(props.name) || props.name.includes('--') || props.name.endsWith('-'))) {
@@ -681,11 +683,11 @@ function validate(path: string, props: RdsMysqlHaProps): Resolved {
   }
 
   const multiAz = props.multiAz ?? true;
-  reasonFor(!multiAz, 'multiAz', 'multiAzDisabledReason', props.multiAzDisabledReason, 'the primary may lose availability with one AZ');
+  reasonFor(!multiAz, 'multiAz', 'multiAzDisabledReason', props.multiAzDisabledReason, OPT_OUTS.multiAz);
   const deletionProtection = props.deletionProtection ?? true;
-  reasonFor(!deletionProtection, 'deletionProtection', 'deletionProtectionDisabledReason', props.deletionProtectionDisabledReason, 'the database may be deleted through the API');
+  reasonFor(!deletionProtection, 'deletionProtection', 'deletionProtectionDisabledReason', props.deletionProtectionDisabledReason, OPT_OUTS.deletionProtection);
   const skipFinalSnapshot = props.skipFinalSnapshot ?? false;
-  reasonFor(skipFinalSnapshot, 'skipFinalSnapshot', 'skipFinalSnapshotReason', props.skipFinalSnapshotReason, 'the data may be deleted without a final snapshot');
+  reasonFor(skipFinalSnapshot, 'skipFinalSnapshot', 'skipFinalSnapshotReason', props.skipFinalSnapshotReason, OPT_OUTS.finalSnapshot);
 
   const backupRetentionDays = props.backupRetentionDays ?? 35;
   intRange('backupRetentionDays', backupRetentionDays, 7, 35, 'PHI needs at least a week of point-in-time recovery and RDS keeps at most 35 days');

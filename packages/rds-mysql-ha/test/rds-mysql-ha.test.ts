@@ -356,13 +356,13 @@ describe('RdsMysqlHa bad input', () => {
 
   it('rejects multiAz false without a reason', () => {
     expect(() => build({ multiAz: false })).toThrow(
-      'phi-test/db: multiAzDisabledReason is required when multiAz is false (got undefined): state why the primary may lose availability with one AZ, it is recorded in a tag',
+      'phi-test/db: multiAzDisabledReason is required when multiAz is false (got none): state why, it is recorded in the tag phi-stack:opt-out:multi-az',
     );
   });
 
   it('rejects deletionProtection false without a reason, and skipFinalSnapshot with a blank one', () => {
-    expect(() => build({ deletionProtection: false })).toThrow('phi-test/db: deletionProtectionDisabledReason is required when deletionProtection is false (got undefined)');
-    expect(() => build({ skipFinalSnapshot: true, skipFinalSnapshotReason: ' ' })).toThrow('phi-test/db: skipFinalSnapshotReason is required when skipFinalSnapshot is true (got " ")');
+    expect(() => build({ deletionProtection: false })).toThrow('phi-test/db: deletionProtectionDisabledReason is required when deletionProtection is false (got none)');
+    expect(() => build({ skipFinalSnapshot: true, skipFinalSnapshotReason: ' ' })).toThrow('phi-test/db: skipFinalSnapshotReason must state the reason in at least 10 characters (got " ", 0)');
   });
 
   it('rejects a single subnet', () => {

@@ -1,4 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { OPT_OUTS, optOutReasonProblem, optOutTag } from '@phi-stack/constructs-core';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
@@ -308,8 +309,8 @@ export class RedisPhi extends Construct {
 
     const subnetAzs = props.subnetIds.map((subnetId, i) => new DataAwsSubnet(this, `subnet-${i}`, { id: subnetId }).availabilityZone);
     const optOutTags: Record<string, string> = {};
-    if (!v.multiAz) optOutTags['phi-stack:opt-out:multi-az'] = props.multiAzDisabledReason!;
-    if (v.snapshotRetentionDays < REDIS_MIN_SNAPSHOT_RETENTION_DAYS) optOutTags['phi-stack:opt-out:snapshot-retention'] = props.snapshotRetentionReducedReason!;
+    if (!v.multiAz) Object.assign(optOutTags, optOutTag(OPT_OUTS.multiAz, props.multiAzDisabledReason!));
+    if (v.snapshotRetentionDays < REDIS_MIN_SNAPSHOT_RETENTION_DAYS) Object.assign(optOutTags, optOutTag(OPT_OUTS.snapshotRetention, props.snapshotRetentionReducedReason!));
 
     const nodeCount = 1 + v.replicasPerNodeGroup;
     this.replicationGroup = new ElasticacheReplicationGroup(this, 'replication-group', {
@@ -423,18 +424,22 @@ function validate(path: string, props: RedisPhiProps): Resolved {
   concreteInt('replicasPerNodeGroup', replicasPerNodeGroup, 1, 5, 'automatic failover needs at least one replica per shard and ElastiCache allows 5');
 
   const multiAz = props.multiAz ?? true;
-  if (!multiAz && (props.multiAzDisabledReason === undefined || props.multiAzDisabledReason.trim() === '')) {
-    fail(`multiAzDisabledReason is required when multiAz is false (got ${JSON.stringify(props.multiAzDisabledReason)}): state why the nodes may share one AZ, it is recorded in a tag`);
-  }
+  const multiAzReason = optOutReasonProblem(!multiAz, 'multiAzDisabledReason', props.multiAzDisabledReason, 'multiAz is false', OPT_OUTS.multiAz);
+  if (multiAzReason) fail(multiAzReason);
 
   const snapshotRetentionDays = props.snapshotRetentionDays ?? REDIS_MIN_SNAPSHOT_RETENTION_DAYS;
   if (known(snapshotRetentionDays)) {
     if (!Number.isInteger(snapshotRetentionDays) || snapshotRetentionDays < 1 || snapshotRetentionDays > 35) {
       fail(`snapshotRetentionDays must be between 1 and 35 (got ${snapshotRetentionDays}): cached PHI must be restorable, 0 would turn snapshots off`);
     }
-    if (snapshotRetentionDays < REDIS_MIN_SNAPSHOT_RETENTION_DAYS && (props.snapshotRetentionReducedReason === undefined || props.snapshotRetentionReducedReason.trim() === '')) {
-      fail(`snapshotRetentionReducedReason is required when snapshotRetentionDays is below ${REDIS_MIN_SNAPSHOT_RETENTION_DAYS} (got ${snapshotRetentionDays} and no reason): state why, it is recorded in a tag`);
-    }
+    const retentionReason = optOutReasonProblem(
+      snapshotRetentionDays < REDIS_MIN_SNAPSHOT_RETENTION_DAYS,
+      'snapshotRetentionReducedReason',
+      props.snapshotRetentionReducedReason,
+      `snapshotRetentionDays is ${snapshotRetentionDays}, below ${REDIS_MIN_SNAPSHOT_RETENTION_DAYS}`,
+      OPT_OUTS.snapshotRetention,
+    );
+    if (retentionReason) fail(retentionReason);
   }
   const hhmm = '([01]\\d|2[0-3]):[0-5]\\d';
   const snapshotWindow = props.snapshotWindow ?? '03:00-05:00';

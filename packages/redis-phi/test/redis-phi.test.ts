@@ -160,10 +160,10 @@ describe('RedisPhi options', () => {
   });
 
   it('records opt-out reasons in tags', () => {
-    const json = synth({ multiAz: false, multiAzDisabledReason: 'dev cache', snapshotRetentionDays: 3, snapshotRetentionReducedReason: 'no PHI in dev' });
+    const json = synth({ multiAz: false, multiAzDisabledReason: 'dev cache without PHI', snapshotRetentionDays: 3, snapshotRetentionReducedReason: 'no PHI in the dev cache' });
     const group = resources(json, 'aws_elasticache_replication_group')['cache/replication-group'];
     expect(group).toMatchObject({ multi_az_enabled: false, automatic_failover_enabled: true, snapshot_retention_limit: 3 });
-    expect(group.tags).toMatchObject({ 'phi-stack:opt-out:multi-az': 'dev cache', 'phi-stack:opt-out:snapshot-retention': 'no PHI in dev' });
+    expect(group.tags).toMatchObject({ 'phi-stack:opt-out:multi-az': 'dev cache without PHI', 'phi-stack:opt-out:snapshot-retention': 'no PHI in the dev cache' });
     const defaults = resources(synth(), 'aws_elasticache_replication_group')['cache/replication-group'];
     expect(Object.keys(defaults.tags).filter((k) => k.startsWith('phi-stack:opt-out:'))).toEqual([]);
   });
@@ -201,7 +201,7 @@ describe('RedisPhi bad input', () => {
 
   it('rejects a snapshot retention below 15 days without a reason', () => {
     expect(() => build({ snapshotRetentionDays: 7 })).toThrow(
-      'phi-test/cache: snapshotRetentionReducedReason is required when snapshotRetentionDays is below 15 (got 7 and no reason): state why, it is recorded in a tag',
+      'phi-test/cache: snapshotRetentionReducedReason is required when snapshotRetentionDays is 7, below 15 (got none): state why, it is recorded in the tag phi-stack:opt-out:snapshot-retention',
     );
   });
 
@@ -217,7 +217,8 @@ describe('RedisPhi bad input', () => {
   });
 
   it('rejects multiAz false without a reason', () => {
-    expect(() => build({ multiAz: false })).toThrow('phi-test/cache: multiAzDisabledReason is required when multiAz is false (got undefined)');
+    expect(() => build({ multiAz: false })).toThrow('phi-test/cache: multiAzDisabledReason is required when multiAz is false (got none)');
+    expect(() => build({ multiAz: false, multiAzDisabledReason: 'n/a' })).toThrow('phi-test/cache: multiAzDisabledReason must state the reason in at least 10 characters (got "n/a", 3)');
   });
 
   it('rejects a Redis 6 engine version, a privileged port and a t2 node', () => {

@@ -1,4 +1,5 @@
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
+import { OPT_OUTS, optOutTag } from '@phi-stack/constructs-core';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
@@ -141,7 +142,7 @@ export class AuditTrail extends Construct {
     this.accessLogBucket = new S3Bucket(this, 'access-log-bucket', {
       bucketPrefix: `${props.name}-access-`,
       forceDestroy: props.forceDestroy ?? false,
-      tags: { 'phi-stack:opt-out:encryption': ACCESS_LOG_BUCKET_ENCRYPTION_REASON },
+      tags: optOutTag(OPT_OUTS.encryption, ACCESS_LOG_BUCKET_ENCRYPTION_REASON),
     });
     new S3BucketOwnershipControls(this, 'access-log-ownership', { bucket: this.accessLogBucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
     new S3BucketPublicAccessBlock(this, 'access-log-public-access', {

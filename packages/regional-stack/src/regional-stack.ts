@@ -1,4 +1,5 @@
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
+import { OPT_OUTS, optOutReasonProblem } from '@phi-stack/constructs-core';
 import { AlbAsg } from '@phi-stack/alb-asg';
 import { AwsTarget, DeployTarget } from '@phi-stack/aws-target';
 import { FlowProps, PhiGuard } from '@phi-stack/phi-guard';
@@ -121,11 +122,8 @@ export class RegionalStack extends TerraformStack {
     // an aliased us-east-1 provider (pointed at the emulator as well in local mode).
     const webAclEnabled = props.webAclEnabled ?? true;
     const webAclDisabledReason = props.webAclDisabledReason?.trim();
-    if (!webAclEnabled && !webAclDisabledReason) {
-      throw new Error(
-        `${this.node.path}: webAclDisabledReason is required when webAclEnabled is false (got ${JSON.stringify(props.webAclDisabledReason)}): state why the ALB and the distribution may run without WAF, it is recorded in the tag phi-stack:opt-out:waf`,
-      );
-    }
+    const wafReason = optOutReasonProblem(!webAclEnabled, 'webAclDisabledReason', props.webAclDisabledReason, 'webAclEnabled is false (the ALB and the distribution run without WAF)', OPT_OUTS.waf);
+    if (wafReason) throw new Error(`${this.node.path}: ${wafReason}`);
     if (webAclEnabled && props.webAclDisabledReason !== undefined) {
       throw new Error(`${this.node.path}: webAclDisabledReason is only valid with webAclEnabled: false (got a reason with the web ACLs on): remove it, or set webAclEnabled: false`);
     }

@@ -197,20 +197,20 @@ describe.each(APPS)('a %s variant that gets around a control fails the synth', (
     it('refuses an opt-out tag or a suppression on a non-waivable control, and says so', () => {
       const { stack, error, report } = variant(region, (s) => {
         s.database.primary.addOverride('storage_encrypted', false);
-        s.database.primary.addOverride('tags.phi-stack:opt-out:storageEncrypted', 'the team needs to move fast this quarter');
+        s.database.primary.addOverride('tags.phi-stack:opt-out:storage-encrypted', 'the team needs to move fast this quarter');
         child(s.images, 'bucket-encryption').addOverride('rule.0.apply_server_side_encryption_by_default.sse_algorithm', 'AES256');
         s.images.bucket.addOverride('tags.phi-stack:opt-out:encryption', 'SSE-S3 is cheaper than KMS for images');
         s.database.primary.addOverride('parameter_group_name', 'default.mysql8.4');
         PhiGuard.suppress(s.database, 'PHI-RDS-8', 'the app negotiates TLS on its own anyway');
       });
       expect(report.phi).toBe(true);
-      expect(error).toContain(finding(stack, 'PHI-RDS-1', 'database/primary', 'storage_encrypted is false; PHI-RDS-1 cannot be waived in a DataClassification=phi stack, so the waiver by tag phi-stack:opt-out:storageEncrypted is refused'));
+      expect(error).toContain(finding(stack, 'PHI-RDS-1', 'database/primary', 'storage_encrypted is false; PHI-RDS-1 cannot be waived in a DataClassification=phi stack, so the waiver by tag phi-stack:opt-out:storage-encrypted is refused'));
       expect(error).toContain('PHI-S3-1 cannot be waived in a DataClassification=phi stack, so the waiver by tag phi-stack:opt-out:encryption is refused');
       expect(error).toContain(`PHI-RDS-8 cannot be waived in a DataClassification=phi stack, so the waiver by PhiGuard.suppress on ${stack.node.id}/database is refused`);
       const refused = report.waivers.filter((w) => w.refused.length > 0).map((w) => [w.mechanism, w.key, w.requestedBy, w.refused.map((r) => r.ruleId)]);
       expect(refused).toEqual(
         expect.arrayContaining([
-          ['tag', 'phi-stack:opt-out:storageEncrypted', `${stack.node.id}/database/primary`, ['PHI-RDS-1']],
+          ['tag', 'phi-stack:opt-out:storage-encrypted', `${stack.node.id}/database/primary`, ['PHI-RDS-1']],
           ['tag', 'phi-stack:opt-out:encryption', `${stack.node.id}/images/bucket`, ['PHI-S3-1']],
           ['suppress', 'PHI-RDS-8', `${stack.node.id}/database`, ['PHI-RDS-8']],
         ]),

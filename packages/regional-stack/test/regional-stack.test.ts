@@ -182,8 +182,8 @@ describe('WAF opt-out of the regional stack', () => {
     new RegionalStack(new App({ skipValidation: true }), 'phi-eu-west-1', { config, target: 'local', ...props });
 
   it('requires a reason to run without web ACLs, and records it on the ALB and the distribution', () => {
-    expect(make({ webAclEnabled: false })).toThrow('phi-eu-west-1: webAclDisabledReason is required when webAclEnabled is false (got undefined)');
-    expect(make({ webAclEnabled: false, webAclDisabledReason: ' ' })).toThrow('phi-eu-west-1: webAclDisabledReason is required when webAclEnabled is false (got " ")');
+    expect(make({ webAclEnabled: false })).toThrow('phi-eu-west-1: webAclDisabledReason is required when webAclEnabled is false (the ALB and the distribution run without WAF) (got none)');
+    expect(make({ webAclEnabled: false, webAclDisabledReason: ' ' })).toThrow('phi-eu-west-1: webAclDisabledReason must state the reason in at least 10 characters (got " ", 0)');
     expect(make({ webAclDisabledReason: 'x' })).toThrow('phi-eu-west-1: webAclDisabledReason is only valid with webAclEnabled: false');
     const json = JSON.parse(Testing.synth(make({ webAclEnabled: false, webAclDisabledReason: 'load test against the origin' })())) as Json;
     expect(json.resource.aws_wafv2_web_acl).toBeUndefined();

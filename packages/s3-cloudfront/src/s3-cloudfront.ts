@@ -1,4 +1,5 @@
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
+import { describePhi, findPhi, OPT_OUT_TAG_PREFIX, OPT_OUTS, OptOut, optOutTag, reasonProblem } from '@phi-stack/constructs-core';
 import { CloudfrontKeyGroup } from '@cdktf/provider-aws/lib/cloudfront-key-group';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { CloudfrontPublicKey } from '@cdktf/provider-aws/lib/cloudfront-public-key';
@@ -19,7 +20,6 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { describePhiLikeMatches, findPhiLikeStrings } from './phi-patterns';
 
 /** CloudFront price classes, cheapest edge footprint first. */
 export type CloudFrontPriceClass = 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
@@ -42,8 +42,6 @@ const ANYONE = { AWS: '*' };
  */
 export const LOG_BUCKET_ENCRYPTION_REASON = 'S3 server access log delivery supports only SSE-S3 on the target bucket - logs hold request metadata not images';
 
-/** Tag key prefix of recorded opt-outs; the setting name follows. */
-export const OPT_OUT_TAG_PREFIX = 'phi-stack:opt-out:';
 
 export interface S3CloudFrontProps {
   /**
@@ -163,8 +161,6 @@ const DOMAIN_NAME = /^(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{
 const ACM_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
 const WAF_ARN = /^arn:aws[a-z-]*:wafv2:([a-z0-9-]+):\d{12}:(global|regional)\/webacl\/[A-Za-z0-9_-]+\/[0-9a-f-]{36}$/;
 const PEM_PUBLIC_KEY = /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+\n-----END PUBLIC KEY-----$/;
-// Characters every AWS tagging API accepts (S3, CloudFront, KMS): the reason lands in a tag.
-const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /**
  * Patient images: an S3 bucket encrypted with a customer-managed KMS key, readable only through a
@@ -267,7 +263,7 @@ export class S3CloudFront extends Construct {
       bucketPrefix: `${prefix}-logs-`,
       forceDestroy,
       // The standing SSE-S3 exception (see the encryption resource below) is recorded like any opt-out.
-      tags: withTags({ ...bucketTags, [`${OPT_OUT_TAG_PREFIX}encryption`]: LOG_BUCKET_ENCRYPTION_REASON }),
+      tags: withTags({ ...bucketTags, ...optOutTag(OPT_OUTS.encryption, LOG_BUCKET_ENCRYPTION_REASON) }),
     });
     new S3BucketPublicAccessBlock(this, 'log-bucket-public-access-block', {
       bucket: this.logBucket.id,
@@ -550,9 +546,9 @@ export class S3CloudFront extends Construct {
   /** Throws if `value` holds PHI-like content; the message names the kinds and offsets, never the match. */
   private assertNoPhi(prop: string, value: string, denyList: readonly string[], wayOut: string): void {
     if (Token.isUnresolved(value)) return;
-    const matches = findPhiLikeStrings(value, denyList);
+    const matches = findPhi(value, denyList);
     if (matches.length > 0) {
-      throw new Error(`${this.node.path}: ${prop} must not contain PHI-like content (got ${describePhiLikeMatches(value, matches)}; the value is not repeated here): ${wayOut}`);
+      throw new Error(`${this.node.path}: ${prop} must not contain PHI-like content (got ${describePhi(matches)}; the value is not repeated here): ${wayOut}`);
     }
   }
 
@@ -610,22 +606,20 @@ export class S3CloudFront extends Construct {
     return { ...(tags ?? {}) };
   }
 
-  /** Validates the reason of an opt-out and returns it trimmed; it becomes a tag value. */
-  private validateReason(prop: string, value: string | undefined, optOut: string, denyList: readonly string[]): string {
-    const reason = value?.trim() ?? '';
-    if (reason === '') {
-      throw new Error(`${this.node.path}: ${prop} is required when ${optOut} (got ${value === undefined ? 'undefined' : "''"}): state why the opt-out is acceptable; it is recorded in a tag`);
+  /** Validates the reason of an opt-out under the one reason rule and returns its tag. */
+  private validateReason(prop: string, value: string | undefined, optOut: string, entry: OptOut, denyList: readonly string[]): Record<string, string> {
+    if (value === undefined) {
+      throw new Error(`${this.node.path}: ${prop} is required when ${optOut} (got undefined): state why the opt-out is acceptable; it is recorded in the tag ${entry.tagKey}`);
     }
-    this.assertNoPhi(prop, reason, denyList, 'the reason is stored in a tag; describe the situation without patient data');
-    if (reason.length > 256 || !TAG_VALUE.test(reason)) {
-      throw new Error(`${this.node.path}: ${prop} must be at most 256 letters, digits, spaces or _ . : / = + - @ (got '${reason}'): it is stored as a tag value`);
-    }
-    return reason;
+    const problem = reasonProblem(value);
+    if (problem) throw new Error(`${this.node.path}: ${prop} must ${problem}; it is recorded in the tag ${entry.tagKey}`);
+    this.assertNoPhi(prop, value, denyList, 'the reason is stored in a tag; describe the situation without patient data');
+    return { [entry.tagKey]: value.trim() };
   }
 
   private validateForceDestroy(props: S3CloudFrontProps, denyList: readonly string[]): Record<string, string> {
     if (props.forceDestroy === true) {
-      return { [`${OPT_OUT_TAG_PREFIX}force-destroy`]: this.validateReason('forceDestroyReason', props.forceDestroyReason, 'forceDestroy is true', denyList) };
+      return this.validateReason('forceDestroyReason', props.forceDestroyReason, 'forceDestroy is true', OPT_OUTS.forceDestroy, denyList);
     }
     if (props.forceDestroyReason !== undefined) {
       throw new Error(`${this.node.path}: forceDestroyReason is only valid with forceDestroy: true (got a reason without the opt-out): remove it, or set forceDestroy`);
@@ -638,8 +632,7 @@ export class S3CloudFront extends Construct {
       if (props.certificateArn !== undefined) {
         throw new Error(`${this.node.path}: certificateArn and useDefaultCertificate are exclusive (got both): drop useDefaultCertificate to serve ${props.certificateArn}`);
       }
-      const reason = this.validateReason('defaultCertificateReason', props.defaultCertificateReason, 'useDefaultCertificate is true', denyList);
-      return { [`${OPT_OUT_TAG_PREFIX}viewer-certificate`]: reason };
+      return this.validateReason('defaultCertificateReason', props.defaultCertificateReason, 'useDefaultCertificate is true', OPT_OUTS.viewerCertificate, denyList);
     }
     if (props.defaultCertificateReason !== undefined) {
       throw new Error(`${this.node.path}: defaultCertificateReason is only valid with useDefaultCertificate: true (got a reason without the opt-out): remove it, or set useDefaultCertificate`);
@@ -693,7 +686,7 @@ export class S3CloudFront extends Construct {
       if (arn !== undefined) {
         throw new Error(`${this.node.path}: webAclArn and webAclDisabledReason are exclusive (got both): drop webAclDisabledReason to attach the web ACL`);
       }
-      return { [`${OPT_OUT_TAG_PREFIX}waf`]: this.validateReason('webAclDisabledReason', props.webAclDisabledReason, 'the distribution has no web ACL', denyList) };
+      return this.validateReason('webAclDisabledReason', props.webAclDisabledReason, 'the distribution has no web ACL', OPT_OUTS.waf, denyList);
     }
     if (arn === undefined || Token.isUnresolved(arn)) return {};
     const m = WAF_ARN.exec(arn);

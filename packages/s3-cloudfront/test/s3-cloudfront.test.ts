@@ -390,17 +390,17 @@ describe('S3CloudFront bad input', () => {
       'stack/images: certificateArn is required (got undefined): pass an ACM certificate in us-east-1, or set useDefaultCertificate: true with defaultCertificateReason',
     );
     expect(err({ certificateArn: undefined, useDefaultCertificate: true })).toThrow(
-      'stack/images: defaultCertificateReason is required when useDefaultCertificate is true (got undefined): state why the opt-out is acceptable; it is recorded in a tag',
+      'stack/images: defaultCertificateReason is required when useDefaultCertificate is true (got undefined): state why the opt-out is acceptable; it is recorded in the tag phi-stack:opt-out:viewer-certificate',
     );
     expect(err({ useDefaultCertificate: true, defaultCertificateReason: 'x' })).toThrow('stack/images: certificateArn and useDefaultCertificate are exclusive (got both)');
     expect(err({ certificateArn: undefined, useDefaultCertificate: true, defaultCertificateReason: "dev isn't public" })).toThrow(
-      "stack/images: defaultCertificateReason must be at most 256 letters, digits, spaces or _ . : / = + - @ (got 'dev isn't public'): it is stored as a tag value",
+      "stack/images: defaultCertificateReason must use only letters, digits, spaces and _ . : / = + - @, what AWS accepts in a tag value (got \"'\" in \"dev isn't public\"): rephrase without them; it is recorded in the tag phi-stack:opt-out:viewer-certificate",
     );
   });
 
   it('rejects force destroy without a reason', () => {
     expect(err({ forceDestroy: true })).toThrow(
-      'stack/images: forceDestroyReason is required when forceDestroy is true (got undefined): state why the opt-out is acceptable; it is recorded in a tag',
+      'stack/images: forceDestroyReason is required when forceDestroy is true (got undefined): state why the opt-out is acceptable; it is recorded in the tag phi-stack:opt-out:force-destroy',
     );
   });
 
@@ -428,7 +428,7 @@ describe('S3CloudFront bad input', () => {
   });
 
   it('rejects domain names with the default certificate and malformed domain names', () => {
-    expect(err({ certificateArn: undefined, useDefaultCertificate: true, defaultCertificateReason: 'staging', domainNames: ['images.example.com'] })).toThrow(
+    expect(err({ certificateArn: undefined, useDefaultCertificate: true, defaultCertificateReason: 'staging preview environment', domainNames: ['images.example.com'] })).toThrow(
       'stack/images: domainNames need a certificateArn (got 1 domain names with useDefaultCertificate)',
     );
     expect(err({ domainNames: ['Images.Example.com'] })).toThrow("stack/images: domainNames entries must be lowercase DNS names like images.example.com (got 'Images.Example.com')");
@@ -456,7 +456,8 @@ describe('S3CloudFront web ACL opt-out', () => {
   });
 
   it('rejects a blank reason and a reason next to a web ACL', () => {
-    expect(() => build({ webAclDisabledReason: '  ' })).toThrow("stack/images: webAclDisabledReason is required when the distribution has no web ACL (got '')");
+    expect(() => build({ webAclDisabledReason: '  ' })).toThrow('stack/images: webAclDisabledReason must state the reason in at least 10 characters (got "  ", 0)');
+    expect(() => build({ webAclDisabledReason: 'n/a' })).toThrow('stack/images: webAclDisabledReason must state the reason in at least 10 characters (got "n/a", 3)');
     expect(() => build({ webAclArn, webAclDisabledReason: 'x' })).toThrow('stack/images: webAclArn and webAclDisabledReason are exclusive (got both)');
   });
 });

@@ -1,4 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { OPT_OUTS, optOutReasonProblem, optOutTag } from '@phi-stack/constructs-core';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
@@ -264,16 +265,26 @@ export class VpcAzs extends Construct {
     if (natMode !== 'per-az' && natMode !== 'single') {
       throw new Error(`${path}: natGateways must be 'per-az' or 'single' (got '${String(natMode)}')`);
     }
-    if (natMode === 'single' && !props.singleNatGatewayReason?.trim()) {
-      throw new Error(`${path}: natGateways 'single' requires singleNatGatewayReason: one NAT gateway cuts private-subnet egress in every AZ when its AZ fails; state why that is acceptable`);
-    }
+    const natReason = optOutReasonProblem(
+      natMode === 'single',
+      'singleNatGatewayReason',
+      props.singleNatGatewayReason,
+      "natGateways is 'single' (one NAT gateway cuts private-subnet egress in every AZ when its AZ fails)",
+      OPT_OUTS.natPerAz,
+    );
+    if (natReason) throw new Error(`${path}: ${natReason}`);
     const retention = props.flowLogRetentionDays ?? 365;
     if (!LOG_RETENTION_DAYS.includes(retention)) {
       throw new Error(`${path}: flowLogRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')} (got ${retention}): CloudWatch Logs accepts only these values`);
     }
-    if (retention < 365 && !props.flowLogRetentionReason?.trim()) {
-      throw new Error(`${path}: flowLogRetentionDays below 365 requires flowLogRetentionReason (got ${retention}): network logs of PHI systems are kept at least a year by default`);
-    }
+    const retentionReason = optOutReasonProblem(
+      retention < 365,
+      'flowLogRetentionReason',
+      props.flowLogRetentionReason,
+      `flowLogRetentionDays is ${retention}, below 365 (network logs of PHI systems are kept at least a year by default)`,
+      OPT_OUTS.flowLogRetention,
+    );
+    if (retentionReason) throw new Error(`${path}: ${retentionReason}`);
     const endpointServices = props.interfaceEndpoints ?? [];
     for (const service of endpointServices) {
       if (!INTERFACE_ENDPOINT_SERVICES.includes(service)) {
@@ -384,7 +395,7 @@ export class VpcAzs extends Construct {
           subnetId: subnets.public[i].id,
           tags: tags(
             `${name}-nat-${azLabel(i)}`,
-            natMode === 'single' ? { 'phi-stack:opt-out:nat-per-az': props.singleNatGatewayReason!.trim() } : {},
+            natMode === 'single' ? optOutTag(OPT_OUTS.natPerAz, props.singleNatGatewayReason!) : {},
           ),
           dependsOn: [igw],
         }),
@@ -521,7 +532,7 @@ export class VpcAzs extends Construct {
       kmsKeyId: this.kmsKey.arn,
       tags: tags(
         `${name}-flow-logs`,
-        retention < 365 ? { 'phi-stack:opt-out:flow-log-retention': props.flowLogRetentionReason!.trim() } : {},
+        retention < 365 ? optOutTag(OPT_OUTS.flowLogRetention, props.flowLogRetentionReason!) : {},
       ),
     });
     this.flowLogGroupName = this.flowLogGroup.name;

@@ -252,7 +252,7 @@ describe('VpcAzs options', () => {
       privateSubnetCidrs: ['10.0.0.64/26', '10.0.0.128/26'],
       dataSubnetCidrs: ['10.0.0.32/28', '10.0.0.48/28'],
       flowLogRetentionDays: 90,
-      flowLogRetentionReason: 'sandbox account, no PHI',
+      flowLogRetentionReason: 'sandbox account without PHI',
       kmsKey: key,
     });
     const json = JSON.parse(Testing.synth(stack));
@@ -261,7 +261,7 @@ describe('VpcAzs options', () => {
     expectResource(json, 'aws_cloudwatch_log_group', {
       retention_in_days: 90,
       kms_key_id: ref(json, 'aws_kms_key', 'shared-key', 'arn'),
-      tags: expect.objectContaining({ 'phi-stack:opt-out:flow-log-retention': 'sandbox account, no PHI' }),
+      tags: expect.objectContaining({ 'phi-stack:opt-out:flow-log-retention': 'sandbox account without PHI' }),
     });
     expect(resources(json, 'aws_vpc_endpoint')).toHaveLength(1);
     expect(resources(json, 'aws_security_group')).toHaveLength(0);
@@ -316,10 +316,10 @@ describe('VpcAzs bad input', () => {
 
   it('requires a reason for a single NAT gateway and for short flow-log retention', () => {
     expect(build({ natGateways: 'single' })).toThrow(
-      "test/vpc: natGateways 'single' requires singleNatGatewayReason: one NAT gateway cuts private-subnet egress in every AZ when its AZ fails; state why that is acceptable",
+      "test/vpc: singleNatGatewayReason is required when natGateways is 'single' (one NAT gateway cuts private-subnet egress in every AZ when its AZ fails) (got none): state why, it is recorded in the tag phi-stack:opt-out:nat-per-az",
     );
     expect(build({ flowLogRetentionDays: 30 })).toThrow(
-      'test/vpc: flowLogRetentionDays below 365 requires flowLogRetentionReason (got 30): network logs of PHI systems are kept at least a year by default',
+      'test/vpc: flowLogRetentionReason is required when flowLogRetentionDays is 30, below 365 (network logs of PHI systems are kept at least a year by default) (got none): state why, it is recorded in the tag phi-stack:opt-out:flow-log-retention',
     );
     expect(build({ flowLogRetentionDays: 100 })).toThrow('test/vpc: flowLogRetentionDays must be one of 1, 3, 5');
   });

@@ -10,12 +10,13 @@
  *   `DataClassification=phi` stack), the construct that asked for it, and the `PhiGuard.suppress`
  *   calls, which live in code and never reach the plan.
  */
+import { OPT_OUT_TAG_PREFIX } from '@phi-stack/constructs-core';
 import { naturalCompare } from './paths';
 import { PlanInputError, PlanResourceChange, TerraformPlan } from './plan';
 import { Scrubber } from './sensitive';
 
-/** Prefix of the opt-out tags phi-stack modules write (phi-guard's `OPT_OUT_TAG`). */
-export const OPT_OUT_TAG_PREFIX = 'phi-stack:opt-out:';
+/** Prefix of the opt-out tags phi-stack modules write (the constructs-core registry). */
+export { OPT_OUT_TAG_PREFIX };
 
 /** What the plan does to a waiver. `in-code`: a `PhiGuard.suppress`, which no plan shows. */
 export type WaiverChange = 'new' | 'changed' | 'removed' | 'unchanged' | 'in-code';

@@ -1,4 +1,4 @@
-import { describePhi, findPhi } from '../../phi-patterns';
+import { describePhi, findPhi } from '@phi-stack/constructs-core';
 import { defineRule, fromProblems } from '../../rule';
 
 /** Attributes that are names, labels or free text visible outside the data plane. */

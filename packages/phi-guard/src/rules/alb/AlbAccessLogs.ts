@@ -10,7 +10,6 @@ export const AlbAccessLogs = defineRule({
   control: '§164.312(b)',
   anchors: { cdkNag: 'ELBLoggingEnabled', checkov: 'CKV_AWS_91' },
   resourceTypes: LOAD_BALANCER_TYPES,
-  optOutSettings: ['accessLogs', 'accessLogging'],
   check(lb) {
     if (!isApplicationLoadBalancer(lb)) return NOT_APPLICABLE;
     const logs = block(lb.config.access_logs);

@@ -10,7 +10,6 @@ export const AlbDeletionProtection = defineRule({
   control: '§164.308(a)(7)(ii)(C)',
   anchors: { cdkNag: 'ELBDeletionProtectionEnabled', checkov: 'CKV_AWS_150' },
   resourceTypes: LOAD_BALANCER_TYPES,
-  optOutSettings: ['deletionProtection'],
   check(lb) {
     return isTrue(lb.config.enable_deletion_protection) ? COMPLIANT : nonCompliant(`enable_deletion_protection is not true${unknownNote(lb.config.enable_deletion_protection)}`, 'set enable_deletion_protection = true');
   },

@@ -9,7 +9,6 @@ export const CloudFrontLogging = defineRule({
   control: '§164.312(b)',
   anchors: { cdkNag: 'CloudFrontDistributionAccessLogging', checkov: 'CKV_AWS_86' },
   resourceTypes: ['aws_cloudfront_distribution'],
-  optOutSettings: ['logging', 'accessLogging'],
   check(d, context) {
     if (isSet(block(d.config.logging_config)?.bucket)) return COMPLIANT;
     if (context.byType('aws_cloudwatch_log_delivery_source', 'resource').some((s) => refersTo(s.config.resource_arn, d.address))) return COMPLIANT;

@@ -9,7 +9,6 @@ export const CloudFrontMinimumTls = defineRule({
   control: '§164.312(e)(2)(ii)',
   anchors: { cdkNag: 'CloudFrontDistributionHttpsViewerNoOutdatedSSL', checkov: 'CKV_AWS_174' },
   resourceTypes: ['aws_cloudfront_distribution'],
-  optOutSettings: ['defaultCertificate', 'cloudfrontDefaultCertificate', 'minimumTls'],
   check(d) {
     const cert = block(d.config.viewer_certificate);
     const fix = 'use an ACM certificate (acm_certificate_arn, ssl_support_method "sni-only") with minimum_protocol_version = "TLSv1.2_2021"';

@@ -10,7 +10,6 @@ export const CloudFrontSignedAccess = defineRule({
   control: '§164.312(d)',
   anchors: { cdkNag: '-', checkov: '-' },
   resourceTypes: ['aws_cloudfront_distribution'],
-  optOutSettings: ['signedAccess', 'trustedKeyGroups'],
   check(d) {
     const problems = cacheBehaviors(d)
       .filter((b) => !isSet(b.trusted_key_groups))

@@ -10,7 +10,6 @@ export const ElastiCacheAtRestCmk = defineRule({
   control: '§164.312(a)(2)(iv)',
   anchors: { cdkNag: 'ElastiCacheRedisClusterEncryption', checkov: 'CKV_AWS_191' },
   resourceTypes: ['aws_elasticache_replication_group'],
-  optOutSettings: ['atRestEncryption', 'kmsKey'],
   waivable: false,
   check(r, context) {
     const problems: string[] = [];

@@ -9,7 +9,6 @@ export const ElastiCacheMultiAzFailover = defineRule({
   control: '§164.308(a)(7)(ii)(B)',
   anchors: { cdkNag: 'ElastiCacheRedisClusterMultiAZ', checkov: '-' },
   resourceTypes: ['aws_elasticache_replication_group'],
-  optOutSettings: ['multiAz', 'automaticFailover'],
   check(r) {
     const problems: string[] = [];
     if (!isTrue(r.config.automatic_failover_enabled)) problems.push(`automatic_failover_enabled is not true${unknownNote(r.config.automatic_failover_enabled)}`);

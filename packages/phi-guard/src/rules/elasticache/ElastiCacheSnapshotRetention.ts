@@ -9,7 +9,6 @@ export const ElastiCacheSnapshotRetention = defineRule({
   control: '§164.308(a)(7)(ii)(A)',
   anchors: { cdkNag: 'ElastiCacheRedisClusterAutomaticBackup', checkov: '-' },
   resourceTypes: ['aws_elasticache_replication_group'],
-  optOutSettings: ['snapshotRetention', 'snapshotRetentionLimit'],
   check(r) {
     const days = numberOf(r.config.snapshot_retention_limit);
     if (typeof days === 'number' && days >= 15) return COMPLIANT;

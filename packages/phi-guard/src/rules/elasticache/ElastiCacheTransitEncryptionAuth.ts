@@ -9,7 +9,6 @@ export const ElastiCacheTransitEncryptionAuth = defineRule({
   control: '§164.312(e)(1)',
   anchors: { cdkNag: 'ElastiCacheRedisClusterRedisAuth', checkov: 'CKV_AWS_31' },
   resourceTypes: ['aws_elasticache_replication_group'],
-  optOutSettings: ['transitEncryption'],
   waivable: false,
   check(r) {
     const c = r.config;

@@ -10,7 +10,6 @@ export const RdsBackupRetention = defineRule({
   control: '§164.308(a)(7)(ii)(A)',
   anchors: { cdkNag: 'RDSInstanceBackupEnabled', checkov: 'CKV_AWS_133' },
   resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],
-  optOutSettings: ['backupRetention', 'backupRetentionDays'],
   check(r) {
     if (isReadReplica(r)) return NOT_APPLICABLE;
     const days = numberOf(r.config.backup_retention_period);

@@ -10,7 +10,6 @@ export const RdsDeletionProtection = defineRule({
   control: '§164.308(a)(7)(ii)(A)',
   anchors: { cdkNag: 'RDSInstanceDeletionProtectionEnabled', checkov: 'CKV_AWS_293' },
   resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],
-  optOutSettings: ['deletionProtection'],
   check(r) {
     if (isReadReplica(r)) return NOT_APPLICABLE;
     const v = r.config.deletion_protection;

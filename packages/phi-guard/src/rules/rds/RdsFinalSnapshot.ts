@@ -10,7 +10,6 @@ export const RdsFinalSnapshot = defineRule({
   control: '§164.308(a)(7)(ii)(A)',
   anchors: { cdkNag: '-', checkov: '-' },
   resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],
-  optOutSettings: ['finalSnapshot', 'skipFinalSnapshot'],
   check(r) {
     if (isReadReplica(r)) return NOT_APPLICABLE;
     const skip = r.config.skip_final_snapshot;

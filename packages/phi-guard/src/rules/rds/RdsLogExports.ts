@@ -9,7 +9,6 @@ export const RdsLogExports = defineRule({
   control: '§164.312(b)',
   anchors: { cdkNag: 'RDSLoggingEnabled', checkov: 'CKV_AWS_129' },
   resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],
-  optOutSettings: ['logExports', 'cloudwatchLogsExports'],
   check(r) {
     const exports = r.config.enabled_cloudwatch_logs_exports;
     const fix = 'set enabled_cloudwatch_logs_exports, e.g. ["audit", "error", "general", "slowquery"] for MySQL';

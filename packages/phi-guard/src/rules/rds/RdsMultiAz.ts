@@ -10,7 +10,6 @@ export const RdsMultiAz = defineRule({
   control: '§164.308(a)(7)(ii)(B)',
   anchors: { cdkNag: 'RDSMultiAZSupport', checkov: 'CKV_AWS_157' },
   resourceTypes: ['aws_db_instance'],
-  optOutSettings: ['multiAz'],
   check(r) {
     if (isReadReplica(r)) return NOT_APPLICABLE;
     return isTrue(r.config.multi_az) ? COMPLIANT : nonCompliant(`multi_az is not enabled on the primary${unknownNote(r.config.multi_az)}`, 'set multi_az = true');

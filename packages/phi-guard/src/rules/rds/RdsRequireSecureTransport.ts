@@ -33,7 +33,6 @@ export const RdsRequireSecureTransport = defineRule({
   control: '§164.312(e)(1)',
   anchors: { cdkNag: '-', checkov: '-' },
   resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],
-  optOutSettings: ['requireSecureTransport'],
   waivable: false,
   check(r, context): RuleResult {
     // An engine chosen at apply may be MySQL or PostgreSQL: which parameter must be on cannot be told.

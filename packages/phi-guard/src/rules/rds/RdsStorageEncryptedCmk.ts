@@ -11,7 +11,6 @@ export const RdsStorageEncryptedCmk = defineRule({
   control: '§164.312(a)(2)(iv)',
   anchors: { cdkNag: 'RDSStorageEncrypted', checkov: 'CKV_AWS_16' },
   resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],
-  optOutSettings: ['storageEncrypted', 'kmsKey'],
   waivable: false,
   check(r, context) {
     const c = r.config;

@@ -10,7 +10,6 @@ export const S3AccessLogging = defineRule({
   control: '§164.312(b)',
   anchors: { cdkNag: 'S3BucketLoggingEnabled', checkov: 'CKV_AWS_18' },
   resourceTypes: ['aws_s3_bucket'],
-  optOutSettings: ['accessLogging', 'logging'],
   check(bucket, context) {
     const writers = bucketSettingWriters(bucket, context, 'logging');
     const fix = 'add an aws_s3_bucket_logging with target_bucket = a separate log bucket';

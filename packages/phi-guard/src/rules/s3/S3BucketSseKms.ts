@@ -29,7 +29,6 @@ export const S3BucketSseKms = defineRule({
   control: '§164.312(a)(2)(iv)',
   anchors: { cdkNag: 'S3DefaultEncryptionKMS', checkov: 'CKV_AWS_145' },
   resourceTypes: ['aws_s3_bucket'],
-  optOutSettings: ['encryption', 'kmsKey'],
   // Log delivery of ALB and S3 access logs supports SSE-S3 only: a bucket that only receives logs may be waived.
   waivable: { description: 'only on a bucket that only receives logs', test: (bucket, context) => !isPhiStoreBucket(bucket, context) },
   check(bucket, context): RuleResult {

@@ -10,7 +10,6 @@ export const S3Versioning = defineRule({
   control: '§164.312(c)(1)',
   anchors: { cdkNag: 'S3BucketVersioningEnabled', checkov: 'CKV_AWS_21' },
   resourceTypes: ['aws_s3_bucket'],
-  optOutSettings: ['versioning'],
   check(bucket, context) {
     const writers = bucketSettingWriters(bucket, context, 'versioning');
     const fix = 'add one aws_s3_bucket_versioning with versioning_configuration { status = "Enabled" }';

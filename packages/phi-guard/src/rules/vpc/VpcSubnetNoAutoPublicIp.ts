@@ -9,7 +9,6 @@ export const VpcSubnetNoAutoPublicIp = defineRule({
   control: '§164.312(e)(1)',
   anchors: { cdkNag: 'VPCSubnetAutoAssignPublicIpDisabled', checkov: 'CKV_AWS_130' },
   resourceTypes: ['aws_subnet'],
-  optOutSettings: ['mapPublicIpOnLaunch'],
   check(subnet) {
     const v = subnet.config.map_public_ip_on_launch;
     const fix = 'set map_public_ip_on_launch = false; load balancers and NAT gateways do not need it';

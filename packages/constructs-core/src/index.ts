@@ -1,0 +1,4 @@
+// Re-exports only; see the files.
+export * from './limits';
+export * from './opt-outs';
+export * from './phi-patterns';
