@@ -65,6 +65,9 @@ apply_app() {
   work="$PHI_STACK_MAIN_JOB_DIR/$stack"
   mkdir -p "$work"
   cp "$stack_dir/cdk.tf.json" "$work/cdk.tf.json"
+  # The files the configuration names by relative path (cdktf assets: the rotation function's zip).
+  rm -rf "$work/assets"
+  if [ -d "$stack_dir/assets" ]; then cp -R "$stack_dir/assets" "$work/assets"; fi
   (
     cd "$work"
     bash "$root/tools/terraform/init.sh" -input=false -no-color >init.log 2>&1 || { echo "terraform init of $stack failed:" >&2; tail -40 init.log >&2; exit 1; }

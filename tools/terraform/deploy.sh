@@ -27,7 +27,7 @@ current="$(phi_sha256 "$stack_dir/cdk.tf.json")"
 # working directory that was never planned in: give it the synth output and an initialized
 # backend; the comparison below still refuses it unless the synth is the one that was planned.
 fresh=false
-if [ ! -f "$work/cdk.tf.json" ]; then cp "$stack_dir/cdk.tf.json" "$work/cdk.tf.json"; fresh=true; fi
+if [ ! -f "$work/cdk.tf.json" ]; then phi_copy_stack "$stack_dir" "$work"; fresh=true; fi
 copied="$(phi_sha256 "$work/cdk.tf.json")"
 if [ "$planned" != "$current" ] || [ "$planned" != "$copied" ]; then
   echo "deploy: the saved plan for $stack ($mode) is stale: $stack_dir/cdk.tf.json changed since it was planned (planned sha256 $planned, now $current): $replan" >&2

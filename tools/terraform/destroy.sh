@@ -19,7 +19,7 @@ if [ "$confirmed" != "$stack" ]; then
 fi
 
 rm -f "$work/plan.bin" "$work/plan.sha256"
-cp "$stack_dir/cdk.tf.json" "$work/cdk.tf.json"
+phi_copy_stack "$stack_dir" "$work"
 phi_init destroy
 cd "$work"
 terraform destroy -auto-approve -input=false -no-color -lock-timeout=120s

@@ -68,3 +68,12 @@ phi_confirm_arg() {
 phi_sha256() {
   sha256sum "$1" | cut -d' ' -f1
 }
+
+# phi_copy_stack <stackDir> <work>: the synthesized configuration and the files it names (cdktf
+# assets, e.g. a Lambda deployment package referenced by a relative `filename`) into the working
+# directory. The assets are replaced, never merged: a stale package must not linger.
+phi_copy_stack() {
+  cp "$1/cdk.tf.json" "$2/cdk.tf.json"
+  rm -rf "$2/assets"
+  if [ -d "$1/assets" ]; then cp -R "$1/assets" "$2/assets"; fi
+}

@@ -32,7 +32,7 @@ case "$destroy" in true | false) ;; *) echo "plan: PHI_PLAN_DESTROY must be true
 case "$refresh" in true | false) ;; *) echo "plan: PHI_PLAN_REFRESH must be true or false (got '$refresh')" >&2; exit 2 ;; esac
 
 rm -f "$work/plan.bin" "$work/plan.json" "$work/plan.md" "$work/plan.sha256" "$work/plan.kind" "$work/plan.log" "$work/plan.log.jsonl"
-cp "$stack_dir/cdk.tf.json" "$work/cdk.tf.json"
+phi_copy_stack "$stack_dir" "$work"
 guard_report="$(cd "$stack_dir" && pwd)/phi-guard.json"
 phi_init plan
 cd "$work"

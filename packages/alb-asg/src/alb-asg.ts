@@ -1,12 +1,9 @@
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
-import { OPT_OUTS, optOutReasonProblem, optOutTag } from '@phi-stack/constructs-core';
+import { IntegerLimit, integerProblem, OPT_OUTS, optOutReasonProblem, optOutTag, stackEnvironment } from '@phi-stack/constructs-core';
 import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { AutoscalingSchedule } from '@cdktf/provider-aws/lib/autoscaling-schedule';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -37,6 +34,14 @@ import { cronProblem, isIsoUtc, isTimeZone, ScheduledAction } from './scheduled-
 import { isoUtc } from './time-zones';
 
 /** TLS policy of the HTTPS listener unless `sslPolicy` says otherwise: TLS 1.3 and 1.2 with forward secrecy. */
+
+/** Range of `cpuTargetPercent`, the average CPU target tracking keeps the group at. */
+export const CPU_TARGET_PERCENT: IntegerLimit = {
+  min: 10,
+  max: 90,
+  why: 'below 10% the group idles at its maximum, above 90% it cannot absorb a spike before new instances are in service',
+};
+
 export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
 /** SSM public parameter of the latest Amazon Linux 2023 AMI (x86_64). */
@@ -555,7 +560,8 @@ export class AlbAsg extends Construct {
     }
     intIn('healthCheckGracePeriodSeconds', props.healthCheckGracePeriodSeconds ?? 300, 0, 7200);
     const cpuTarget = props.cpuTargetPercent ?? 65;
-    if (!(cpuTarget >= 10 && cpuTarget <= 90)) fail(`cpuTargetPercent must be between 10 and 90 (got ${cpuTarget})`);
+    const cpuTargetProblem = integerProblem('cpuTargetPercent', cpuTarget, CPU_TARGET_PERCENT);
+    if (cpuTargetProblem) fail(cpuTargetProblem);
     if (props.requestCountPerTargetTarget !== undefined) intIn('requestCountPerTargetTarget', props.requestCountPerTargetTarget, 1, 1000000);
     const predictive = props.predictiveScaling ?? 'off';
     if (!['off', 'forecast-only', 'forecast-and-scale'].includes(predictive)) {
@@ -625,9 +631,7 @@ export class AlbAsg extends Construct {
     this.scheduledActions = schedule;
 
     // ---- Context
-    const partition = new DataAwsPartition(this, 'partition');
-    const region = new DataAwsRegion(this, 'region');
-    const caller = new DataAwsCallerIdentity(this, 'caller');
+    const { partition, region, callerIdentity: caller } = stackEnvironment(this);
     const accountRoot = `arn:${partition.partition}:iam::${caller.accountId}:root`;
 
     // ---- Access-log bucket. ALB access logs support SSE-S3 only (not SSE-KMS), so this bucket
@@ -1014,7 +1018,8 @@ export class AlbAsg extends Construct {
     this.autoscalingGroup = asg;
 
     new AutoscalingPolicy(this, 'cpu-target', {
-      name: `${name}-cpu-${cpuTarget}`,
+      // The target is not in the name: a retune is an in-place update, not a replacement.
+      name: `${name}-cpu-target`,
       autoscalingGroupName: asg.name,
       policyType: 'TargetTrackingScaling',
       estimatedInstanceWarmup: 300,

@@ -142,6 +142,13 @@ describe('AlbAsg example (two AZs, WAF, SSM AMI, seed schedule)', () => {
     expect(asg.enabled_metrics).toContain('GroupInServiceInstances');
   });
 
+  it('names the CPU policy without its target, so a retune updates it in place instead of replacing it', () => {
+    const at = (cpuTargetPercent: number): Json => one(synthWeb({ cpuTargetPercent }), 'aws_autoscaling_policy', 'web_cpu-target');
+    expect(at(50).name).toBe(at(70).name);
+    expect(at(50).name).not.toMatch(/50/);
+    expect(at(70).target_tracking_configuration.target_value).toBe(70);
+  });
+
   it('tracks 65% CPU and requests per target on the ALB and target group', () => {
     const cpu = one(json, 'aws_autoscaling_policy', 'web_cpu-target');
     expect(cpu.policy_type).toBe('TargetTrackingScaling');
@@ -407,9 +414,9 @@ describe('AlbAsg app access (config path, secrets, their keys, IAM database auth
       iamDatabaseAuthResourceIds: ['db-ABCDEFGHIJKLMNOPQRSTUVWXY1'],
       iamDatabaseAuthUserName: 'app_user',
     });
-    const partition = dataRef(json, 'aws_partition', 'web_partition', 'partition');
-    const region = dataRef(json, 'aws_region', 'web_region', 'name');
-    const account = dataRef(json, 'aws_caller_identity', 'web_caller', 'account_id');
+    const partition = dataRef(json, 'aws_partition', 'phi-stack-environment_partition', 'partition');
+    const region = dataRef(json, 'aws_region', 'phi-stack-environment_region', 'name');
+    const account = dataRef(json, 'aws_caller_identity', 'phi-stack-environment_account', 'account_id');
     const pathArn = `arn:${partition}:ssm:${region}:${account}:parameter/phi-stack/phi-us-east-1/config`;
     expect(appDoc(json).statement).toEqual([
       { sid: 'ReadAppConfigParameters', effect: 'Allow', actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'], resources: [pathArn, `${pathArn}/*`] },

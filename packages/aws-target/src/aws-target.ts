@@ -31,6 +31,7 @@ export const EMULATED_SERVICES = [
   'events',
   'iam',
   'kms',
+  'lambda',
   'logs',
   'rds',
   's3',

@@ -2,3 +2,4 @@
 export * from './limits';
 export * from './opt-outs';
 export * from './phi-patterns';
+export * from './stack-environment';

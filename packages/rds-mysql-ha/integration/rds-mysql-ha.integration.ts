@@ -11,9 +11,21 @@ import {
   DescribeOptionGroupsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, RotateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createRequire } from 'node:module';
 import { describeEmulatorStack, EmulatorStackContext, TerraformWorkdir } from '@phi-stack/emulator';
 import { RdsMysqlHaExample } from '../examples/multi-az-with-replicas';
+import { MASTER_ROTATION_HANDLER_SOURCE } from '../src';
+
+type RotationClients = { secretsManager: SecretsManagerClient; rds: RDSClient };
+type Rotate = (event: { SecretId: string; ClientRequestToken: string; Step: string }, clients: RotationClients, options?: { pollMs: number; timeoutMs: number }) => Promise<string>;
+
+/** The rotation function's code as Lambda loads it, with this repository's AWS SDK. */
+function rotationHandler(): { rotate: Rotate } {
+  const module = { exports: {} as { rotate: Rotate } };
+  new Function('require', 'module', 'exports', MASTER_ROTATION_HANDLER_SOURCE)(createRequire(__filename), module, module.exports);
+  return module.exports;
+}
 
 const NAME = 'phi-example-db';
 const LOGS = ['audit', 'error', 'general', 'slowquery'];
@@ -53,10 +65,12 @@ describeEmulatorStack(
       // ListSecrets leaves out secrets scheduled for deletion, which is what a destroy does.
       const secrets = await new SecretsManagerClient(ctx.clientConfig).send(new ListSecretsCommand({}));
       left.push(...(secrets.SecretList ?? []).filter((s) => s.ARN === ctx.outputs.masterUserSecretArn).map((s) => `secret:${s.Name}`));
-      const logGroups = await new CloudWatchLogsClient(ctx.clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/rds/instance/${NAME}` }));
-      left.push(...(logGroups.logGroups ?? []).map((g) => `log-group:${g.logGroupName}`));
+      for (const prefix of [`/aws/rds/instance/${NAME}`, `/aws/lambda/${NAME}-mysql-master-rotation`]) {
+        const logGroups = await new CloudWatchLogsClient(ctx.clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: prefix }));
+        left.push(...(logGroups.logGroups ?? []).map((g) => `log-group:${g.logGroupName}`));
+      }
       const roles = await new IAMClient(ctx.clientConfig).send(new ListRolesCommand({}));
-      left.push(...(roles.Roles ?? []).filter((r) => r.RoleName === `${NAME}-rds-monitoring`).map((r) => `role:${r.RoleName}`));
+      left.push(...(roles.Roles ?? []).filter((r) => r.RoleName === `${NAME}-rds-monitoring` || r.RoleName === `${NAME}-mysql-master-rotation`).map((r) => `role:${r.RoleName}`));
       const groups = await new EC2Client(ctx.clientConfig).send(new DescribeSecurityGroupsCommand({}));
       left.push(...(groups.SecurityGroups ?? []).filter((g) => g.GroupName === `${NAME}-mysql` || g.GroupName === 'rds-example-app').map((g) => `security-group:${g.GroupName}`));
       const key = await new KMSClient(ctx.clientConfig).send(new DescribeKeyCommand({ KeyId: ctx.outputs.kmsKeyArn }));
@@ -91,14 +105,15 @@ describeEmulatorStack(
       expect(primary.DBSubnetGroup?.Subnets?.map((s) => s.SubnetIdentifier).sort()).toEqual([...ctx.outputs.subnetIds].sort());
     });
 
-    it('keeps a write-only master password in a construct-key secret with a rotation schedule, not an RDS-managed one', async () => {
+    it('keeps a write-only master password in a construct-key secret that Secrets Manager rotates, not an RDS-managed one', async () => {
       const primary = (await byId())[NAME];
       // RDS does not create read replicas of a source whose master password it manages.
       expect(primary.MasterUserSecret).toBeUndefined();
       const sm = new SecretsManagerClient(ctx.clientConfig);
       const secret = await sm.send(new DescribeSecretCommand({ SecretId: ctx.outputs.masterUserSecretArn }));
       expect(secret.KmsKeyId).toBe(ctx.outputs.kmsKeyArn);
-      expect(secret.Tags).toEqual(expect.arrayContaining([{ Key: 'phi-stack:rotation-schedule', Value: '90 days' }]));
+      expect(secret).toMatchObject({ RotationEnabled: true, RotationRules: { AutomaticallyAfterDays: 90 } });
+      expect(secret.RotationLambdaARN).toMatch(new RegExp(`:function:${NAME}-mysql-master-rotation$`));
       const value = JSON.parse((await sm.send(new GetSecretValueCommand({ SecretId: ctx.outputs.masterUserSecretArn }))).SecretString!) as Record<string, unknown>;
       expect(value).toMatchObject({ username: 'phiadmin', engine: 'mysql', dbInstanceIdentifier: NAME });
       expect(String(value.password)).toMatch(/^[A-Za-z0-9]{40}$/);
@@ -168,6 +183,43 @@ describeEmulatorStack(
       ]);
       const rotation = await new KMSClient(ctx.clientConfig).send(new GetKeyRotationStatusCommand({ KeyId: ctx.outputs.kmsKeyArn }));
       expect(rotation.KeyRotationEnabled).toBe(true);
+    });
+
+    // Last: it changes the master password. Secrets Manager starts the rotation; the emulator runs
+    // no function code, so the test runs the function's four steps as Secrets Manager would.
+    it('rotates the master password with the rotation function, and Terraform then plans no change', async () => {
+      const sm = new SecretsManagerClient(ctx.clientConfig);
+      const rds = new RDSClient(ctx.clientConfig);
+      const secretId = String(ctx.outputs.masterUserSecretArn);
+      const before = await sm.send(new GetSecretValueCommand({ SecretId: secretId }));
+      const started = await sm.send(new RotateSecretCommand({ SecretId: secretId }));
+      const token = started.VersionId!;
+      expect(token).not.toBe(before.VersionId);
+      const { rotate } = rotationHandler();
+      const run = (Step: string): Promise<string> => rotate({ SecretId: secretId, ClientRequestToken: token, Step }, { secretsManager: sm, rds }, { pollMs: 200, timeoutMs: 20_000 });
+      expect(await run('createSecret')).toBe('pending version created');
+      expect(await run('createSecret')).toBe('pending version exists');
+      expect(await run('setSecret')).toBe(`master password sent to ${NAME}`);
+      expect(await run('testSecret')).toBe(`${NAME} available with the new password`);
+      expect(await run('finishSecret')).toBe('version is current');
+      expect(await run('finishSecret')).toBe('already current');
+
+      const after = await sm.send(new GetSecretValueCommand({ SecretId: secretId }));
+      expect(after.VersionId).toBe(token);
+      const oldValue = JSON.parse(before.SecretString!) as Record<string, unknown>;
+      const newValue = JSON.parse(after.SecretString!) as Record<string, unknown>;
+      expect(String(newValue.password)).toMatch(/^[A-Za-z0-9]{40}$/);
+      expect(newValue.password).not.toBe(oldValue.password);
+      expect({ ...newValue, password: '' }).toEqual({ ...oldValue, password: '' });
+      const stages = (await sm.send(new DescribeSecretCommand({ SecretId: secretId }))).VersionIdsToStages ?? {};
+      expect(stages[token]).toContain('AWSCURRENT');
+      expect(stages[before.VersionId!]).toEqual(['AWSPREVIOUS']);
+
+      const tf = new TerraformWorkdir(ctx.workDir, { TF_VAR_emulator_endpoint: ctx.endpoint });
+      expect(await tf.replan()).toEqual([]);
+      const state = (await tf.must('show', ['show', '-json'])).stdout;
+      expect(state).not.toContain(String(newValue.password));
+      expect(state).not.toContain(String(oldValue.password));
     });
   },
 );

@@ -1,9 +1,6 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { OptOut, OPT_OUTS, optOutReasonProblem, optOutTag } from '@phi-stack/constructs-core';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { IntegerLimit, integerProblem, OPT_OUTS, OptOut, optOutReasonProblem, optOutTag, stackEnvironment } from '@phi-stack/constructs-core';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbOptionGroup } from '@cdktf/provider-aws/lib/db-option-group';
@@ -19,6 +16,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { MasterPasswordRotation } from './rotation/master-rotation';
 
 /** The MySQL logs exported to CloudWatch Logs, in the order RDS documents them. */
 export const RDS_MYSQL_LOG_EXPORTS = ['audit', 'error', 'general', 'slowquery'] as const;
@@ -71,7 +69,25 @@ export function mysqlParameterGroupFamily(major: RdsMysqlMajorVersion): string {
 /** Read replicas RDS for MySQL allows per source instance. */
 export const RDS_MYSQL_MAX_READ_REPLICAS = 15;
 
-/** Days between scheduled rotations of the master password (a `masterPasswordVersion` bump). */
+/** Range of `readReplicaCount`. */
+export const READ_REPLICA_COUNT: IntegerLimit = { min: 0, max: RDS_MYSQL_MAX_READ_REPLICAS, why: `RDS for MySQL allows at most ${RDS_MYSQL_MAX_READ_REPLICAS} read replicas per source instance` };
+
+/** Range of `allocatedStorageGiB`. */
+export const ALLOCATED_STORAGE_GIB: IntegerLimit = { min: 20, max: 65536, why: 'gp3 volumes for MySQL are 20-65536 GiB' };
+
+/** Range of `maxAllocatedStorageGiB`; it must also exceed `allocatedStorageGiB`. */
+export const MAX_ALLOCATED_STORAGE_GIB: IntegerLimit = { min: 21, max: 65536, why: 'storage autoscales up to 65536 GiB' };
+
+/**
+ * The problem of a storage maximum that leaves autoscaling no room, or undefined. The prop names
+ * are the caller's, so that a config layer reports its own field names.
+ */
+export function maxAllocatedStorageProblem(allocatedProp: string, allocated: number, maxProp: string, max: number): string | undefined {
+  if (max > allocated) return undefined;
+  return `${maxProp} must exceed ${allocatedProp} (got ${max} <= ${allocated}): storage autoscaling needs room to grow`;
+}
+
+/** Days between the rotations of the master password that Secrets Manager runs. */
 export const MASTER_PASSWORD_ROTATION_DAYS = 90;
 
 /** Master user names MySQL on RDS reserves. */
@@ -142,9 +158,10 @@ export interface RdsMysqlHaProps {
    */
   readonly masterUsername?: string;
   /**
-   * Version of the master password: raise it by one to rotate the password (a new ephemeral value
-   * is written to the primary and to the secret in the same apply). Rotate every
-   * ${MASTER_PASSWORD_ROTATION_DAYS} days (the secret's `phi-stack:rotation-schedule` tag).
+   * Version of the master password written by the stack: raise it by one to replace the password
+   * out of schedule (a new ephemeral value is written to the primary and to the secret in the same
+   * apply). Secrets Manager rotates it every ${MASTER_PASSWORD_ROTATION_DAYS} days anyway, through
+   * the construct's rotation function.
    * RDS cannot manage the password itself: it does not create read replicas of an instance whose
    * master password it manages in Secrets Manager.
    * @default 1
@@ -297,6 +314,8 @@ export class RdsMysqlHa extends Construct {
   public readonly replicaEndpoints: string[];
   /** The secret holding the master credentials (JSON `username`, `password`), written write-only. */
   public readonly masterSecret: SecretsmanagerSecret;
+  /** Secrets Manager rotation of the master password: function, role, log group, schedule. */
+  public readonly masterPasswordRotation: MasterPasswordRotation;
   /** ARN of the Secrets Manager secret holding the master credentials (break-glass; the app uses IAM authentication). */
   public readonly masterUserSecretArn: string;
   /** MySQL user the app connects as with IAM database authentication. */
@@ -314,10 +333,10 @@ export class RdsMysqlHa extends Construct {
     const name = props.name;
     const tags = props.tags ?? {};
 
-    const partition = new DataAwsPartition(this, 'partition');
-    const account = new DataAwsCallerIdentity(this, 'account');
-    const region = new DataAwsRegion(this, 'region');
+    const { partition, region, callerIdentity: account } = stackEnvironment(this);
     const logGroupArnPattern = `arn:${partition.partition}:logs:${region.name}:${account.accountId}:log-group:/aws/rds/instance/${name}*`;
+    const rotationFunctionName = `${name}-mysql-master-rotation`;
+    const rotationLogGroupArn = `arn:${partition.partition}:logs:${region.name}:${account.accountId}:log-group:/aws/lambda/${rotationFunctionName}`;
 
     if (props.kmsKey) {
       this.kmsKey = props.kmsKey;
@@ -338,7 +357,7 @@ export class RdsMysqlHa extends Construct {
             principals: [{ type: 'Service', identifiers: [`logs.${region.name}.amazonaws.com`] }],
             actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
             resources: ['*'],
-            condition: [{ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: [logGroupArnPattern] }],
+            condition: [{ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: [logGroupArnPattern, rotationLogGroupArn] }],
           },
         ],
       });
@@ -513,11 +532,10 @@ export class RdsMysqlHa extends Construct {
       recoveryWindowInDays: v.masterSecretRecoveryWindowDays,
       tags: {
         ...tags,
-        'phi-stack:rotation-schedule': `${MASTER_PASSWORD_ROTATION_DAYS} days`,
-        'phi-stack:rotation-method': 'stack: raise masterPasswordVersion and apply. The app is unaffected: it connects with IAM database authentication',
+        'phi-stack:rotation-method': `Secrets Manager every ${MASTER_PASSWORD_ROTATION_DAYS} days through ${rotationFunctionName}. The app is unaffected: it connects with IAM database authentication`,
       },
     });
-    new SecretsmanagerSecretVersion(this, 'master-secret-value', {
+    const masterSecretValue = new SecretsmanagerSecretVersion(this, 'master-secret-value', {
       secretId: this.masterSecret.id,
       secretStringWo: `{"username":"${v.masterUsername}","password":"${passwordRef}","engine":"mysql","port":${v.port},"dbInstanceIdentifier":"${name}"}`,
       secretStringWoVersion: v.masterPasswordVersion,
@@ -542,6 +560,23 @@ export class RdsMysqlHa extends Construct {
       deleteAutomatedBackups: false,
       dependsOn: [monitoringPolicy, ...logGroupsOf(name, 'primary')],
       tags: { ...tags, ...optOutTags, ...deletionTags, ...snapshotTags, Name: name, 'phi-stack:role': 'primary' },
+    });
+
+    // Secrets Manager rotates the master password on a schedule; the function changes it through
+    // the RDS API, so it needs no network path to the database.
+    this.masterPasswordRotation = new MasterPasswordRotation(this, 'master-rotation', {
+      functionName: rotationFunctionName,
+      secretArn: this.masterSecret.arn,
+      secretId: this.masterSecret.id,
+      dbInstanceArn: this.primary.arn,
+      keyArn,
+      partition: partition.partition,
+      region: region.name,
+      account: account.accountId,
+      rotationDays: MASTER_PASSWORD_ROTATION_DAYS,
+      logRetentionDays: v.logRetentionDays,
+      tags,
+      dependsOn: [this.primary, masterSecretValue],
     });
 
     // Replicas land in the subnets' AZs in turn; the subnets are looked up so that ids created in the
@@ -654,12 +689,11 @@ function validate(path: string, props: RdsMysqlHaProps): Resolved {
   const port = props.port ?? 3306;
   intRange('port', port, 1150, 65535, 'RDS MySQL ports are 1150-65535');
   const allocatedStorageGiB = props.allocatedStorageGiB ?? 100;
-  intRange('allocatedStorageGiB', allocatedStorageGiB, 20, 65536, 'gp3 volumes for MySQL are 20-65536 GiB');
+  intRange('allocatedStorageGiB', allocatedStorageGiB, ALLOCATED_STORAGE_GIB.min, ALLOCATED_STORAGE_GIB.max, ALLOCATED_STORAGE_GIB.why);
   const maxAllocatedStorageGiB = props.maxAllocatedStorageGiB ?? Math.max(1000, allocatedStorageGiB * 2);
-  intRange('maxAllocatedStorageGiB', maxAllocatedStorageGiB, 21, 65536, 'storage autoscales up to 65536 GiB');
-  if (known(maxAllocatedStorageGiB) && known(allocatedStorageGiB) && maxAllocatedStorageGiB <= allocatedStorageGiB) {
-    fail(`maxAllocatedStorageGiB must exceed allocatedStorageGiB (got ${maxAllocatedStorageGiB} <= ${allocatedStorageGiB}): storage autoscaling needs room to grow`);
-  }
+  intRange('maxAllocatedStorageGiB', maxAllocatedStorageGiB, MAX_ALLOCATED_STORAGE_GIB.min, MAX_ALLOCATED_STORAGE_GIB.max, MAX_ALLOCATED_STORAGE_GIB.why);
+  const storageProblem = known(maxAllocatedStorageGiB) && known(allocatedStorageGiB) ? maxAllocatedStorageProblem('allocatedStorageGiB', allocatedStorageGiB, 'maxAllocatedStorageGiB', maxAllocatedStorageGiB) : undefined;
+  if (storageProblem) fail(storageProblem);
 
   const masterUsername = props.masterUsername ?? 'phiadmin';
   if (known(masterUsername) && (!/^[A-Za-z][A-Za-z0-9_]{0,15}$/.test(masterUsername) || RESERVED_USERNAMES.includes(masterUsername.toLowerCase()))) {
@@ -702,9 +736,8 @@ function validate(path: string, props: RdsMysqlHaProps): Resolved {
 
   const readReplicaCount = props.readReplicaCount ?? 1;
   if (Token.isUnresolved(readReplicaCount)) fail('readReplicaCount must be a number known at synth time (got a token): each replica is its own resource');
-  if (!Number.isInteger(readReplicaCount) || readReplicaCount < 0 || readReplicaCount > RDS_MYSQL_MAX_READ_REPLICAS) {
-    fail(`readReplicaCount must be between 0 and ${RDS_MYSQL_MAX_READ_REPLICAS} (got ${readReplicaCount}): RDS for MySQL allows at most ${RDS_MYSQL_MAX_READ_REPLICAS} read replicas per source instance`);
-  }
+  const replicaProblem = integerProblem('readReplicaCount', readReplicaCount, READ_REPLICA_COUNT);
+  if (replicaProblem) fail(replicaProblem);
 
   const monitoringIntervalSeconds = props.monitoringIntervalSeconds ?? 60;
   if (known(monitoringIntervalSeconds) && !MONITORING_INTERVALS.includes(monitoringIntervalSeconds)) {

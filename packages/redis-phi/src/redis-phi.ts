@@ -1,9 +1,6 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { OPT_OUTS, optOutReasonProblem, optOutTag } from '@phi-stack/constructs-core';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { IntegerLimit, OPT_OUTS, optOutReasonProblem, optOutTag, stackEnvironment } from '@phi-stack/constructs-core';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { ElasticacheParameterGroup } from '@cdktf/provider-aws/lib/elasticache-parameter-group';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
@@ -18,6 +15,10 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** The Redis logs delivered to CloudWatch Logs. */
+
+/** Range of `replicasPerNodeGroup`. */
+export const REPLICAS_PER_NODE_GROUP: IntegerLimit = { min: 1, max: 5, why: 'automatic failover needs at least one replica per shard and ElastiCache allows 5' };
+
 export const REDIS_LOG_TYPES = ['slow-log', 'engine-log'] as const;
 
 /** Retention values CloudWatch Logs accepts, in days. */
@@ -187,9 +188,7 @@ export class RedisPhi extends Construct {
     const name = props.name;
     const tags = props.tags ?? {};
 
-    const partition = new DataAwsPartition(this, 'partition');
-    const account = new DataAwsCallerIdentity(this, 'account');
-    const region = new DataAwsRegion(this, 'region');
+    const { partition, region, callerIdentity: account } = stackEnvironment(this);
     const logGroupPrefix = `/aws/elasticache/${name}`;
 
     if (props.kmsKey) {
@@ -421,7 +420,7 @@ function validate(path: string, props: RedisPhiProps): Resolved {
   concreteInt('numNodeGroups', numNodeGroups, 1, 500, 'ElastiCache Redis supports 1-500 shards');
   if (!clusterMode && numNodeGroups !== 1) fail(`numNodeGroups must be 1 unless clusterMode is true (got ${numNodeGroups}): set clusterMode: true to shard the data`);
   const replicasPerNodeGroup = props.replicasPerNodeGroup ?? 1;
-  concreteInt('replicasPerNodeGroup', replicasPerNodeGroup, 1, 5, 'automatic failover needs at least one replica per shard and ElastiCache allows 5');
+  concreteInt('replicasPerNodeGroup', replicasPerNodeGroup, REPLICAS_PER_NODE_GROUP.min, REPLICAS_PER_NODE_GROUP.max, REPLICAS_PER_NODE_GROUP.why);
 
   const multiAz = props.multiAz ?? true;
   const multiAzReason = optOutReasonProblem(!multiAz, 'multiAzDisabledReason', props.multiAzDisabledReason, 'multiAz is false', OPT_OUTS.multiAz);

@@ -1,14 +1,11 @@
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
-import { OPT_OUTS, optOutTag } from '@phi-stack/constructs-core';
+import { OPT_OUTS, optOutTag, stackEnvironment } from '@phi-stack/constructs-core';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
@@ -59,9 +56,7 @@ export class AuditTrail extends Construct {
     if (retention < 365) {
       throw new Error(`${this.node.path}: logRetentionDays must be at least 365 (got ${retention}): audit events are kept for a year online`);
     }
-    const account = new DataAwsCallerIdentity(this, 'account');
-    const partition = new DataAwsPartition(this, 'partition');
-    const region = new DataAwsRegion(this, 'region');
+    const { partition, region, callerIdentity: account } = stackEnvironment(this);
     const logGroupName = `/phi-stack/cloudtrail/${props.name}`;
     const logGroupArn = `arn:${partition.partition}:logs:${region.name}:${account.accountId}:log-group:${logGroupName}`;
     const trailArn = `arn:${partition.partition}:cloudtrail:*:${account.accountId}:trail/${props.name}`;

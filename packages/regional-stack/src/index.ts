@@ -7,3 +7,5 @@ export * from './signer-key';
 export * from './web-acl';
 export * from './log-retention';
 export * from './capacity';
+export * from './config-errors';
+export * from './region-schema';

@@ -6,13 +6,20 @@
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { deployTargetFromEnv } from '@phi-stack/aws-target';
+import { regionConfigErrorOf } from './config-errors';
 import { loadRegionConfig, RegionConfigError } from './region-config';
 import { RegionalStack, regionalStackName } from './regional-stack';
 
 function main(appDir: string): void {
   const config = loadRegionConfig(appDir);
   const app = new App({ outdir: path.join(appDir, 'cdktf.out') });
-  new RegionalStack(app, regionalStackName(config), { config, target: deployTargetFromEnv() });
+  const stackName = regionalStackName(config);
+  try {
+    new RegionalStack(app, stackName, { config, target: deployTargetFromEnv() });
+  } catch (err) {
+    // A module's error about a prop that region.json feeds is reported as that field's error.
+    throw regionConfigErrorOf(err, stackName, path.relative(process.cwd(), path.join(appDir, 'region.json'))) ?? err;
+  }
   app.synth();
 }
 

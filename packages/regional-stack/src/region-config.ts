@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CpuCredits, DEFAULT_PEAK_WINDOWS, PeakWindow, PredictiveScalingMode, resolvePeakWindows, scheduleTimeZoneProblem } from '@phi-stack/alb-asg';
+import { CPU_TARGET_PERCENT, CpuCredits, DEFAULT_PEAK_WINDOWS, PeakWindow, PredictiveScalingMode, resolvePeakWindows, scheduleTimeZoneProblem } from '@phi-stack/alb-asg';
+import { IntegerLimit, integerProblem } from '@phi-stack/constructs-core';
+import { ALLOCATED_STORAGE_GIB, MAX_ALLOCATED_STORAGE_GIB, maxAllocatedStorageProblem, READ_REPLICA_COUNT } from '@phi-stack/rds-mysql-ha';
+import { REPLICAS_PER_NODE_GROUP } from '@phi-stack/redis-phi';
 import { cidrsOverlap, tryParseCidr } from '@phi-stack/vpc-azs';
 import { CapacityPlan, deriveCapacity, WorkloadProfile, workloadProblems } from './capacity';
 import regionsData from './regions.json';
@@ -34,7 +37,7 @@ export interface RegionConfig {
   readonly webMinCapacity: number;
   readonly webMaxCapacity: number;
   readonly webDesiredCapacity: number;
-  /** Average CPU the web tier is kept at, in percent (20-90). */
+  /** Average CPU the web tier is kept at, in percent (`CPU_TARGET_PERCENT` of alb-asg: 10-90). */
   readonly webCpuTargetPercent: number;
   /** RDS instance class of the MySQL primary and its replicas. */
   readonly dbInstanceClass: string;
@@ -108,10 +111,22 @@ export function regionPeakWindows(schedule: RegionSchedule): PeakWindow[] {
   return [...seeds, ...own];
 }
 
-/** `derivable-*`: required unless `workload` derives it. */
-type FieldKind = 'string' | 'integer' | 'optional-string' | 'optional-integer' | 'derivable-integer' | 'derivable-string' | 'object' | 'optional-object';
+/**
+ * The integer fields whose range is a module's: the limit the construct enforces on the prop the
+ * field feeds, so that `region.json`, its JSON Schema and the construct cannot disagree.
+ */
+export const REGION_FIELD_LIMITS: Readonly<Partial<Record<keyof RegionConfig, IntegerLimit>>> = {
+  webCpuTargetPercent: CPU_TARGET_PERCENT,
+  dbAllocatedStorageGiB: ALLOCATED_STORAGE_GIB,
+  dbMaxAllocatedStorageGiB: MAX_ALLOCATED_STORAGE_GIB,
+  dbReadReplicaCount: READ_REPLICA_COUNT,
+  cacheReplicasPerNodeGroup: REPLICAS_PER_NODE_GROUP,
+};
 
-const FIELDS: Record<Exclude<keyof RegionConfig, 'capacity'>, FieldKind> = {
+/** `derivable-*`: required unless `workload` derives it. */
+export type FieldKind = 'string' | 'integer' | 'optional-string' | 'optional-integer' | 'derivable-integer' | 'derivable-string' | 'object' | 'optional-object';
+
+export const REGION_FIELDS: Readonly<Record<Exclude<keyof RegionConfig, 'capacity'>, FieldKind>> = {
   region: 'string',
   environment: 'string',
   vpcCidr: 'string',
@@ -180,10 +195,10 @@ export function validateRegionConfig(raw: unknown, file: string, siblings: reado
   }
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (key !== '$schema' && !(key in FIELDS)) problems.push(`unknown field '${key}': remove it or check its spelling (known: ${Object.keys(FIELDS).join(', ')})`);
+    if (key !== '$schema' && !(key in REGION_FIELDS)) problems.push(`unknown field '${key}': remove it or check its spelling (known: ${Object.keys(REGION_FIELDS).join(', ')})`);
   }
   const derivable = obj.workload !== undefined;
-  for (const [key, kind] of Object.entries(FIELDS)) {
+  for (const [key, kind] of Object.entries(REGION_FIELDS)) {
     const value = obj[key];
     if (value === undefined && (kind.startsWith('optional-') || (derivable && kind.startsWith('derivable-')))) continue;
     if (value === undefined && kind.startsWith('derivable-')) {
@@ -261,16 +276,17 @@ export function validateRegionConfig(raw: unknown, file: string, siblings: reado
   if (min < 1) problems.push(`webMinCapacity must be at least 1 (got ${min})`);
   if (!(min <= desired && desired <= max)) problems.push(`web capacities must satisfy webMinCapacity <= webDesiredCapacity <= webMaxCapacity (got ${min} <= ${desired} <= ${max})`);
   if (max < c.azCount) problems.push(`webMaxCapacity must be at least azCount (${c.azCount}) so that every AZ can hold an instance (got ${max})`);
-  if (c.webCpuTargetPercent < 20 || c.webCpuTargetPercent > 90) problems.push(`webCpuTargetPercent must be between 20 and 90 (got ${c.webCpuTargetPercent})`);
-  if (c.dbReadReplicaCount < 0 || c.dbReadReplicaCount > 15) problems.push(`dbReadReplicaCount must be between 0 and 15 (got ${c.dbReadReplicaCount}): RDS for MySQL allows at most 15 read replicas per source instance`);
+  for (const [field, limit] of Object.entries(REGION_FIELD_LIMITS)) {
+    const problem = integerProblem(field, c[field as keyof RegionConfig], limit!);
+    if (problem) problems.push(problem);
+  }
   if (c.stateKmsKeyArn !== undefined && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(c.stateKmsKeyArn)) {
     problems.push(`stateKmsKeyArn must be a KMS key ARN, the bootstrap app's stateKmsKeyArn output (got '${c.stateKmsKeyArn}')`);
   }
   if (c.stateKmsKeyArn !== undefined && c.stateBucket === undefined) problems.push('stateKmsKeyArn needs stateBucket (got a key and no bucket): both come from the bootstrap app');
   problems.push(...stateLocationProblems(c, bootstrap));
-  if (c.dbAllocatedStorageGiB < 20) problems.push(`dbAllocatedStorageGiB must be at least 20 for gp3 (got ${c.dbAllocatedStorageGiB})`);
-  if (c.dbMaxAllocatedStorageGiB < c.dbAllocatedStorageGiB) problems.push(`dbMaxAllocatedStorageGiB must be at least dbAllocatedStorageGiB (${c.dbAllocatedStorageGiB}) (got ${c.dbMaxAllocatedStorageGiB})`);
-  if (c.cacheReplicasPerNodeGroup < 1 || c.cacheReplicasPerNodeGroup > 5) problems.push(`cacheReplicasPerNodeGroup must be between 1 and 5: automatic failover needs at least one replica (got ${c.cacheReplicasPerNodeGroup})`);
+  const storage = maxAllocatedStorageProblem('dbAllocatedStorageGiB', c.dbAllocatedStorageGiB, 'dbMaxAllocatedStorageGiB', c.dbMaxAllocatedStorageGiB);
+  if (storage) problems.push(storage);
   if (!/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(c.albCertificateArn)) problems.push(`albCertificateArn must be an ACM certificate ARN (got '${c.albCertificateArn}')`);
   else if (c.albCertificateArn.split(':')[3] !== c.region) problems.push(`albCertificateArn must be a certificate in ${c.region}, the ALB's region (got '${c.albCertificateArn}')`);
   if (!/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(c.cdnCertificateArn)) problems.push(`cdnCertificateArn must be an ACM certificate ARN in us-east-1, where CloudFront reads certificates (got '${c.cdnCertificateArn}')`);

@@ -1,11 +1,10 @@
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { stackEnvironment } from '@phi-stack/constructs-core';
 
 /** Days between rotations of the CloudFront signer key pair. */
 export const SIGNER_KEY_ROTATION_DAYS = 365;
@@ -59,8 +58,7 @@ export class CloudFrontSignerKey extends Construct {
     }
     const tags = props.tags ?? {};
 
-    const partition = new DataAwsPartition(this, 'partition');
-    const account = new DataAwsCallerIdentity(this, 'account');
+    const { partition, callerIdentity: account } = stackEnvironment(this);
     const policy = new DataAwsIamPolicyDocument(this, 'key-policy', {
       statement: [
         {

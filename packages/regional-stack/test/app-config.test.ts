@@ -65,9 +65,9 @@ describe.each(APPS)('app config of %s', (app) => {
   });
 
   it('grants the instance role the config path, the signer secret and its key, and IAM authentication to the database and the cache, no password', () => {
-    const partition = ref(json, 'aws_partition', 'web_partition', 'partition', 'data');
-    const region = ref(json, 'aws_region', 'web_region', 'name', 'data');
-    const account = ref(json, 'aws_caller_identity', 'web_caller', 'account_id', 'data');
+    const partition = ref(json, 'aws_partition', 'phi-stack-environment_partition', 'partition', 'data');
+    const region = ref(json, 'aws_region', 'phi-stack-environment_region', 'name', 'data');
+    const account = ref(json, 'aws_caller_identity', 'phi-stack-environment_account', 'account_id', 'data');
     const pathArn = `arn:${partition}:ssm:${region}:${account}:parameter${configPath}`;
     const dbEntries = Object.entries(json.resource.aws_db_instance) as [string, Json][];
     const [primary] = dbEntries.filter(([, d]) => !d.replicate_source_db).map(([k]) => k);

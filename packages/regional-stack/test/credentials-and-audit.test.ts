@@ -43,13 +43,22 @@ describe('credentials, audit trail and log retention (us-east-1, local)', () => 
     expect(json.data?.aws_secretsmanager_random_password).toBeUndefined();
   });
 
-  it('sets an explicit rotation schedule on every secret', () => {
-    const secrets = Object.values<Json>(json.resource.aws_secretsmanager_secret);
+  it('sets an explicit rotation schedule on every secret: Secrets Manager rotates the master password, an operator the signer key', () => {
+    const secrets = Object.entries<Json>(json.resource.aws_secretsmanager_secret);
     expect(secrets.length).toBe(2);
-    for (const s of secrets) {
-      expect(s.tags['phi-stack:rotation-schedule']).toMatch(/^\d+ days$/);
+    const rotations = Object.values<Json>(json.resource.aws_secretsmanager_secret_rotation ?? {});
+    for (const [key, s] of secrets) {
+      const rotation = rotations.find((r) => r.secret_id === `\${aws_secretsmanager_secret.${key}.id}`);
+      if (s.name.endsWith('-mysql-master')) {
+        expect(rotation).toMatchObject({ rotation_rules: { automatically_after_days: 90 }, rotate_immediately: false });
+        expect(s.tags['phi-stack:rotation-schedule']).toBeUndefined();
+      } else {
+        expect(rotation).toBeUndefined();
+        expect(s.tags['phi-stack:rotation-schedule']).toMatch(/^\d+ days$/);
+      }
       expect(s.tags['phi-stack:rotation-method'].length).toBeGreaterThan(10);
     }
+    expect(rotations).toHaveLength(1);
   });
 
   it('runs a multi-region trail whose bucket logs its access, with a key CloudWatch Logs may use for the trail log group only', () => {

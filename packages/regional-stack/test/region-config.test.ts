@@ -50,7 +50,7 @@ describe('validateRegionConfig', () => {
     expect(problems({ workload: undefined, webMinCapacity: 4, webDesiredCapacity: 2, webMaxCapacity: 2, dbReadReplicaCount: 16, albCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' })).toEqual([
       'web capacities must satisfy webMinCapacity <= webDesiredCapacity <= webMaxCapacity (got 4 <= 2 <= 2)',
       'webMaxCapacity must be at least azCount (3) so that every AZ can hold an instance (got 2)',
-      'dbReadReplicaCount must be between 0 and 15 (got 16): RDS for MySQL allows at most 15 read replicas per source instance',
+      'dbReadReplicaCount must be an integer between 0 and 15 (got 16): RDS for MySQL allows at most 15 read replicas per source instance',
       "albCertificateArn must be a certificate in us-east-1, the ALB's region (got 'arn:aws:acm:eu-west-1:123456789012:certificate/abc')",
     ]);
   });

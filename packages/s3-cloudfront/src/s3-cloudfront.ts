@@ -1,11 +1,9 @@
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
-import { describePhi, findPhi, OPT_OUT_TAG_PREFIX, OPT_OUTS, OptOut, optOutTag, reasonProblem } from '@phi-stack/constructs-core';
+import { describePhi, findPhi, OPT_OUT_TAG_PREFIX, OPT_OUTS, OptOut, optOutTag, reasonProblem, stackEnvironment } from '@phi-stack/constructs-core';
 import { CloudfrontKeyGroup } from '@cdktf/provider-aws/lib/cloudfront-key-group';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { CloudfrontPublicKey } from '@cdktf/provider-aws/lib/cloudfront-public-key';
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsKeyPolicy } from '@cdktf/provider-aws/lib/kms-key-policy';
@@ -238,8 +236,7 @@ export class S3CloudFront extends Construct {
     }
     const withTags = (extra: Record<string, string> = {}) => (Object.keys(tags).length + Object.keys(extra).length > 0 ? { ...tags, ...extra } : undefined);
 
-    const partition = new DataAwsPartition(this, 'partition');
-    const caller = new DataAwsCallerIdentity(this, 'caller');
+    const { partition, callerIdentity: caller } = stackEnvironment(this);
     const accountRoot = `arn:${partition.partition}:iam::${caller.accountId}:root`;
 
     // --- Key -------------------------------------------------------------------------------------

@@ -182,7 +182,7 @@ describe('VpcAzs S3 gateway endpoint policy', () => {
       principals: [{ type: 'AWS', identifiers: ['*'] }],
       actions: ['s3:*'],
       resources: ['*'],
-      condition: [{ test: 'StringEquals', variable: 'aws:ResourceAccount', values: [expect.stringMatching(/^\$\{data\.aws_caller_identity\.vpc_caller_[0-9A-F]+\.account_id\}$/)] }],
+      condition: [{ test: 'StringEquals', variable: 'aws:ResourceAccount', values: [expect.stringMatching(/^\$\{data\.aws_caller_identity\.phi-stack-environment_account_[0-9A-F]+\.account_id\}$/)] }],
     });
   });
 

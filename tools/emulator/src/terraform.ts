@@ -44,11 +44,16 @@ export class TerraformWorkdir {
     private readonly extraEnv: Record<string, string> = {},
   ) {}
 
-  /** Copies a synthesized `cdk.tf.json` into a fresh working directory. */
+  /**
+   * Copies a synthesized `cdk.tf.json` into a fresh working directory, with the files it names by
+   * relative path (cdktf's `assets/`, e.g. a Lambda deployment package).
+   */
   static fromSynthesized(cdkTfJson: string, workDir: string, env: Record<string, string> = {}): TerraformWorkdir {
     fs.rmSync(workDir, { recursive: true, force: true });
     fs.mkdirSync(workDir, { recursive: true });
     fs.copyFileSync(cdkTfJson, path.join(workDir, 'cdk.tf.json'));
+    const assets = path.join(path.dirname(cdkTfJson), 'assets');
+    if (fs.existsSync(assets)) fs.cpSync(assets, path.join(workDir, 'assets'), { recursive: true });
     return new TerraformWorkdir(workDir, env);
   }
 

@@ -16,6 +16,7 @@ PATCHES = (
     "rds_default_ca_certificate",
     "rds_instance_attributes",
     "rds_replica_managed_password",
+    "rds_master_password_rules",
     "rds_monitoring_insights",
     "rds_parameter_source",
     "rds_option_groups_list",
@@ -39,6 +40,9 @@ PATCHES = (
     "cloudfront_key_groups",
     "cloudfront_distribution_roundtrip",
     "s3_logging_policy_principal",
+    "lambda_without_docker",
+    "lambda_logging_config",
+    "secretsmanager_rotation_rules",
 )
 
 _applied: list[str] = []

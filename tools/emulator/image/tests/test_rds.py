@@ -179,3 +179,20 @@ def test_mysql_84_option_and_parameter_groups_and_instance(client):
     with pytest.raises(ClientError) as e:
         rds.create_option_group(OptionGroupName="db-mysql84-audit", EngineName="mysql", MajorEngineVersion="8.4", OptionGroupDescription="x")
     assert e.value.response["Error"]["Code"] == "OptionGroupAlreadyExistsFault"
+
+
+def test_master_passwords_follow_the_rules_of_mysql_on_rds(client):
+    import botocore.exceptions
+    import pytest
+
+    rds = client("rds")
+    for bad in ("with space1", "slash/abcdef", 'quote"abcdef', "at@abcdefgh", "x" * 42):
+        with pytest.raises(botocore.exceptions.ClientError) as err:
+            _primary(rds, "bad", MasterUserPassword=bad)
+        assert err.value.response["Error"]["Code"] == "InvalidParameterValue", bad
+    assert [d["DBInstanceIdentifier"] for d in rds.describe_db_instances()["DBInstances"]] == []
+    _primary(rds, MasterUserPassword="A1" * 20 + "b")  # 41 letters and digits
+    with pytest.raises(botocore.exceptions.ClientError) as err:
+        rds.modify_db_instance(DBInstanceIdentifier="primary", MasterUserPassword="new password", ApplyImmediately=True)
+    assert "printable ASCII" in err.value.response["Error"]["Message"]
+    rds.modify_db_instance(DBInstanceIdentifier="primary", MasterUserPassword="B2" * 20, ApplyImmediately=True)
