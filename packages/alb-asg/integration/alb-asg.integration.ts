@@ -5,16 +5,9 @@ import {
   DescribeScheduledActionsCommand,
 } from '@aws-sdk/client-auto-scaling';
 import {
-  DescribeInternetGatewaysCommand,
-  DescribeLaunchTemplatesCommand,
   DescribeLaunchTemplateVersionsCommand,
-  DescribeNatGatewaysCommand,
   DescribeSecurityGroupRulesCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcsCommand,
   EC2Client,
-  Filter,
 } from '@aws-sdk/client-ec2';
 import {
   DescribeListenersCommand,
@@ -23,8 +16,7 @@ import {
   DescribeTargetGroupsCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { GetBucketEncryptionCommand, GetBucketVersioningCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketEncryptionCommand, GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { App } from 'cdktf';
 import { describeEmulatorStack } from '@phi-stack/emulator';
 import { activeWindowsAt, HOUR_MS, isoUtc, replaySchedule, ScheduledAction } from '../src';
@@ -32,8 +24,6 @@ import { DEFAULT_SSL_POLICY } from '../src';
 import { AlbAsgExample } from '../examples/web-tier';
 
 const REGION = 'us-east-1';
-const NAME = 'web-example';
-const EXAMPLE_TAG: Filter = { Name: 'tag:Example', Values: ['alb-asg'] };
 
 type Outputs = Record<string, unknown>;
 const str = (outputs: Outputs, key: string): string => outputs[key] as string;
@@ -46,37 +36,6 @@ describeEmulatorStack(
     region: REGION,
     build: (app: App) => {
       example = new AlbAsgExample(app, 'alb-asg-example', { region: REGION });
-    },
-    remaining: async (ctx) => {
-      const ec2 = new EC2Client(ctx.clientConfig);
-      const elb = new ElasticLoadBalancingV2Client(ctx.clientConfig);
-      const asg = new AutoScalingClient(ctx.clientConfig);
-      const s3 = new S3Client(ctx.clientConfig);
-      const iam = new IAMClient(ctx.clientConfig);
-      const left: string[] = [];
-      const lbs = (await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? [];
-      left.push(...lbs.filter((lb) => lb.LoadBalancerName?.startsWith(NAME)).map((lb) => lb.LoadBalancerArn!));
-      const tgs = (await elb.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? [];
-      left.push(...tgs.filter((tg) => tg.TargetGroupName?.startsWith(NAME)).map((tg) => tg.TargetGroupArn!));
-      const groups = (await asg.send(new DescribeAutoScalingGroupsCommand({}))).AutoScalingGroups ?? [];
-      left.push(...groups.filter((g) => g.AutoScalingGroupName?.startsWith(NAME)).map((g) => g.AutoScalingGroupName!));
-      const templates = (await ec2.send(new DescribeLaunchTemplatesCommand({}))).LaunchTemplates ?? [];
-      left.push(...templates.filter((t) => t.LaunchTemplateName?.startsWith(NAME)).map((t) => t.LaunchTemplateId!));
-      const sgs = (await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? [];
-      left.push(...sgs.filter((g) => g.GroupName?.startsWith(NAME)).map((g) => g.GroupId!));
-      const vpcs = (await ec2.send(new DescribeVpcsCommand({ Filters: [EXAMPLE_TAG] }))).Vpcs ?? [];
-      left.push(...vpcs.map((v) => v.VpcId!));
-      const subnets = (await ec2.send(new DescribeSubnetsCommand({ Filters: [EXAMPLE_TAG] }))).Subnets ?? [];
-      left.push(...subnets.map((s) => s.SubnetId!));
-      const igws = (await ec2.send(new DescribeInternetGatewaysCommand({ Filters: [EXAMPLE_TAG] }))).InternetGateways ?? [];
-      left.push(...igws.map((g) => g.InternetGatewayId!));
-      const nats = (await ec2.send(new DescribeNatGatewaysCommand({ Filter: [EXAMPLE_TAG] }))).NatGateways ?? [];
-      left.push(...nats.filter((n) => n.State !== 'deleted').map((n) => n.NatGatewayId!));
-      const buckets = (await s3.send(new ListBucketsCommand({}))).Buckets ?? [];
-      left.push(...buckets.filter((b) => b.Name?.startsWith(`${NAME}-alb-logs-`)).map((b) => b.Name!));
-      const role = await iam.send(new GetRoleCommand({ RoleName: `${NAME}-instance` })).catch(() => undefined);
-      if (role?.Role) left.push(`iam role ${NAME}-instance`);
-      return left;
     },
   },
   (ctx) => {

@@ -1,5 +1,5 @@
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
-import { IntegerLimit, integerProblem, OPT_OUTS, optOutReasonProblem, optOutTag, stackEnvironment } from '@phi-stack/constructs-core';
+import { IKmsKey, IntegerLimit, integerProblem, kmsKeyProblem, OPT_OUTS, optOutReasonProblem, optOutTag, stackEnvironment } from '@phi-stack/constructs-core';
 import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { AutoscalingSchedule } from '@cdktf/provider-aws/lib/autoscaling-schedule';
 import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
@@ -232,7 +232,7 @@ export interface AlbAsgProps {
    * Customer-managed key of the root volumes. Its policy must let the Auto Scaling service-linked role use it.
    * @default - a key created for this web tier, with rotation on
    */
-  readonly kmsKey?: KmsKey;
+  readonly kmsKey?: IKmsKey;
   /**
    * User data script (plain text; encoded by the construct).
    * @default - none
@@ -448,7 +448,7 @@ export class AlbAsg extends Construct {
   /** Name of the access-log bucket. */
   public readonly accessLogsBucketName: string;
   /** The key that encrypts the root volumes. */
-  public readonly kmsKey: KmsKey;
+  public readonly kmsKey: IKmsKey;
   /** The scheduled actions applied, after defaults. */
   public readonly scheduledActions: readonly ScheduledAction[];
   /** The peak calendar the schedule was compiled from (undefined with raw `scheduledActions`). */
@@ -458,6 +458,8 @@ export class AlbAsg extends Construct {
 
   constructor(scope: Construct, id: string, props: AlbAsgProps) {
     super(scope, id);
+    const keyProblem = kmsKeyProblem('kmsKey', props.kmsKey);
+    if (keyProblem) throw new Error(`${this.node.path}: ${keyProblem}`);
     const path = this.node.path;
     const fail = (message: string): never => {
       throw new Error(`${path}: ${message}`);
@@ -531,13 +533,6 @@ export class AlbAsg extends Construct {
     if (props.imageBucketKmsKeyArn !== undefined && !Token.isUnresolved(props.imageBucketKmsKeyArn) && !KMS_KEY_ARN.test(props.imageBucketKmsKeyArn)) {
       fail(
         `imageBucketKmsKeyArn must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<key id> (got '${props.imageBucketKmsKeyArn}'): IAM matches kms:Decrypt and kms:GenerateDataKey on the key ARN, so any other ARN grants nothing and image uploads fail`,
-      );
-    }
-    // A string (or any non-key) passed from JavaScript or through a cast would be read as a key
-    // without an ARN: the launch template would then fall back to the AWS-managed aws/ebs key.
-    if (props.kmsKey !== undefined && !isKmsKey(props.kmsKey)) {
-      fail(
-        `kmsKey must be an aws_kms_key construct (got ${typeof props.kmsKey === 'string' ? `the string '${props.kmsKey as string}'` : typeof props.kmsKey}): pass the KmsKey itself, e.g. new KmsKey(...), not its ARN; a string would silently leave the volumes on the AWS-managed key`,
       );
     }
     (props.albIngressCidrBlocks ?? []).forEach((cidr, i) => {
@@ -1179,11 +1174,6 @@ function validateSchedule(fail: (message: string) => never, actions: readonly Sc
 
 /** A KMS key ARN (not an alias, not an ARN of another service). */
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
-
-/** Whether a value is a KMS key construct, recognised by its Terraform type (not `instanceof`). */
-function isKmsKey(value: unknown): value is KmsKey {
-  return typeof value === 'object' && value !== null && (value as { terraformResourceType?: unknown }).terraformResourceType === 'aws_kms_key';
-}
 
 /** An IPv4 CIDR block: four octets 0-255, a prefix 0-32 and no host bits set. */
 function isIpv4Cidr(cidr: string): boolean {

@@ -1,6 +1,7 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { App, Testing, TerraformStack } from 'cdktf';
 import { AlbAsg, AlbAsgProps, cronProblem, DEFAULT_SSL_POLICY } from '../src';
+import { kmsKeyFromArn } from '@phi-stack/constructs-core';
 import { AlbAsgExample } from '../examples/web-tier';
 
 // Synthesized Terraform JSON is untyped; tests index into it freely.
@@ -311,8 +312,15 @@ describe('AlbAsg bad input', () => {
   it('rejects a kmsKey passed as a string, which would leave the volumes on the AWS-managed key', () => {
     const arn = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
     expect(build({ kmsKey: arn as unknown as AlbAsgProps['kmsKey'] })).toThrow(
-      `test/web: kmsKey must be an aws_kms_key construct (got the string '${arn}'): pass the KmsKey itself`,
+      `test/web: kmsKey must be a KMS key, an aws_kms_key construct or kmsKeyFromArn('arn:aws:kms:<region>:<account>:key/<id>') (got the string '${arn}'): a bare string would silently leave the data on the AWS-managed key`,
     );
+  });
+
+  it('encrypts the volumes with a key of another stack given by its ARN', () => {
+    const arn = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
+    const json = JSON.stringify(synthWeb({ kmsKey: kmsKeyFromArn(arn) }));
+    expect(json).toContain(`"kms_key_id":"${arn}"`);
+    expect(json).not.toContain('"aws_kms_key"');
   });
 
   it('rejects an invalid ingress CIDR block', () => {

@@ -3,3 +3,5 @@ export * from './limits';
 export * from './opt-outs';
 export * from './phi-patterns';
 export * from './stack-environment';
+export * from './subnet-zones';
+export * from './kms-key';

@@ -1,6 +1,6 @@
-import { App, TerraformStack, Testing } from 'cdktf';
+import { App, TerraformStack, Testing, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { STACK_ENVIRONMENT_ID, stackEnvironment } from '../src';
+import { STACK_ENVIRONMENT_ID, stackEnvironment, subnetAvailabilityZonesProblem } from '../src';
 
 describe('stackEnvironment', () => {
   it('declares one partition, caller identity and region per stack, however many constructs ask', () => {
@@ -26,5 +26,19 @@ describe('stackEnvironment', () => {
     const stack = new TerraformStack(new App(), 'squat');
     new Construct(stack, STACK_ENVIRONMENT_ID);
     expect(() => stackEnvironment(stack)).toThrow(`squat: the id '${STACK_ENVIRONMENT_ID}' is reserved for the stack environment`);
+  });
+});
+
+describe('subnetAvailabilityZonesProblem', () => {
+  it('accepts zone names of one region, one per subnet, and leaves unresolved values to AWS', () => {
+    expect(subnetAvailabilityZonesProblem(['a', 'b'], ['us-gov-west-1a', 'us-gov-west-1b'])).toBeUndefined();
+    expect(subnetAvailabilityZonesProblem(['a', 'b'], undefined)).toBeUndefined();
+    expect(subnetAvailabilityZonesProblem(['a', 'b'], ['us-east-1a', Token.asString({ Ref: 'x' })])).toBeUndefined();
+  });
+
+  it('names the first wrong zone and the rule', () => {
+    expect(subnetAvailabilityZonesProblem(['a', 'b'], ['us-east-1', 'us-east-1b'])).toContain("(got 'us-east-1')");
+    expect(subnetAvailabilityZonesProblem(['a', 'b'], ['us-east-1a', 'us-west-2a'])).toContain('must all be in one region');
+    expect(subnetAvailabilityZonesProblem(['a', 'b'], ['us-east-1a', 'us-east-1a'])).toContain('must span at least 2 Availability Zones');
   });
 });

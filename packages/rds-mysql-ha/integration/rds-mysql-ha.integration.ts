@@ -1,17 +1,15 @@
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient, ListAttachedRolePoliciesCommand, ListRolesCommand } from '@aws-sdk/client-iam';
-import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DescribeSecurityGroupRulesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
   DBInstance,
   DescribeDBInstancesCommand,
-  DescribeDBParameterGroupsCommand,
   DescribeDBParametersCommand,
-  DescribeDBSubnetGroupsCommand,
   DescribeOptionGroupsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, RotateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, GetSecretValueCommand, RotateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createRequire } from 'node:module';
 import { describeEmulatorStack, EmulatorStackContext, TerraformWorkdir } from '@phi-stack/emulator';
 import { RdsMysqlHaExample } from '../examples/multi-az-with-replicas';
@@ -36,46 +34,12 @@ async function instances(ctx: EmulatorStackContext): Promise<DBInstance[]> {
   return (out.DBInstances ?? []).filter((db) => db.DBInstanceIdentifier?.startsWith(NAME));
 }
 
-/** Names that still exist, or [] when the API says the named thing is gone. */
-async function ifExists(names: string[], call: () => Promise<unknown>, notFound: string): Promise<string[]> {
-  try {
-    await call();
-    return names;
-  } catch (error) {
-    if ((error as { name?: string }).name === notFound) return [];
-    throw error;
-  }
-}
-
 describeEmulatorStack(
   'rds-mysql-ha example',
   {
     region: 'us-east-1',
     build: (app) => {
       new RdsMysqlHaExample(app, 'rds-mysql-ha-example');
-    },
-    remaining: async (ctx) => {
-      const rds = new RDSClient(ctx.clientConfig);
-      const left: string[] = (await instances(ctx)).map((db) => `db:${db.DBInstanceIdentifier}`);
-      const subnetGroups = await rds.send(new DescribeDBSubnetGroupsCommand({}));
-      left.push(...(subnetGroups.DBSubnetGroups ?? []).filter((g) => g.DBSubnetGroupName === NAME).map((g) => `subnet-group:${g.DBSubnetGroupName}`));
-      const parameterGroups = await rds.send(new DescribeDBParameterGroupsCommand({}));
-      left.push(...(parameterGroups.DBParameterGroups ?? []).filter((g) => g.DBParameterGroupName?.startsWith(NAME)).map((g) => `parameter-group:${g.DBParameterGroupName}`));
-      left.push(...(await ifExists([`option-group:${NAME}-mysql84-audit`], () => rds.send(new DescribeOptionGroupsCommand({ OptionGroupName: `${NAME}-mysql84-audit` })), 'OptionGroupNotFoundFault')));
-      // ListSecrets leaves out secrets scheduled for deletion, which is what a destroy does.
-      const secrets = await new SecretsManagerClient(ctx.clientConfig).send(new ListSecretsCommand({}));
-      left.push(...(secrets.SecretList ?? []).filter((s) => s.ARN === ctx.outputs.masterUserSecretArn).map((s) => `secret:${s.Name}`));
-      for (const prefix of [`/aws/rds/instance/${NAME}`, `/aws/lambda/${NAME}-mysql-master-rotation`]) {
-        const logGroups = await new CloudWatchLogsClient(ctx.clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: prefix }));
-        left.push(...(logGroups.logGroups ?? []).map((g) => `log-group:${g.logGroupName}`));
-      }
-      const roles = await new IAMClient(ctx.clientConfig).send(new ListRolesCommand({}));
-      left.push(...(roles.Roles ?? []).filter((r) => r.RoleName === `${NAME}-rds-monitoring` || r.RoleName === `${NAME}-mysql-master-rotation`).map((r) => `role:${r.RoleName}`));
-      const groups = await new EC2Client(ctx.clientConfig).send(new DescribeSecurityGroupsCommand({}));
-      left.push(...(groups.SecurityGroups ?? []).filter((g) => g.GroupName === `${NAME}-mysql` || g.GroupName === 'rds-example-app').map((g) => `security-group:${g.GroupName}`));
-      const key = await new KMSClient(ctx.clientConfig).send(new DescribeKeyCommand({ KeyId: ctx.outputs.kmsKeyArn }));
-      if (key.KeyMetadata?.KeyState !== 'PendingDeletion') left.push(`kms-key:${key.KeyMetadata?.KeyId} (${key.KeyMetadata?.KeyState})`);
-      return left;
     },
   },
   (ctx) => {

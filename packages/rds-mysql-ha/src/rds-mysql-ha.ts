@@ -1,5 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { IntegerLimit, integerProblem, OPT_OUTS, OptOut, optOutReasonProblem, optOutTag, stackEnvironment } from '@phi-stack/constructs-core';
+import { IKmsKey, IntegerLimit, integerProblem, kmsKeyProblem, OPT_OUTS, OptOut, optOutReasonProblem, optOutTag, stackEnvironment, subnetAvailabilityZonesProblem } from '@phi-stack/constructs-core';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
@@ -103,13 +103,20 @@ export interface RdsMysqlHaProps {
   readonly vpcId: string;
   /** Data-tier subnets of the DB subnet group: at least two, in different Availability Zones. */
   readonly subnetIds: string[];
+  /**
+   * The Availability Zone of each subnet in `subnetIds`, in the same order (the VPC's
+   * `availabilityZones` for its `dataSubnetIds`). Given, the construct places its nodes without a
+   * `data.aws_subnet` lookup, so a first plan shows their zones instead of "known after apply".
+   * @default - each subnet's zone is looked up with `data.aws_subnet`
+   */
+  readonly subnetAvailabilityZones?: string[];
   /** Security groups allowed to connect on the MySQL port (typically the app tier's). At least one. */
   readonly allowedSecurityGroupIds: string[];
   /**
    * Customer-managed key for storage, Performance Insights, the managed master secret and the log groups.
    * @default - a key with rotation created for this database
    */
-  readonly kmsKey?: KmsKey;
+  readonly kmsKey?: IKmsKey;
   /**
    * MySQL engine version: `8.4` or `8.4.x`, or `8.0` / `8.0.x` (x >= 28) for a stack not upgraded yet
    * (8.0 is past RDS standard support and billed for Extended Support). A major version lets minor
@@ -286,7 +293,7 @@ export interface RdsMysqlHaProps {
  */
 export class RdsMysqlHa extends Construct {
   /** The key that encrypts storage, Performance Insights, the master secret and the logs. */
-  public readonly kmsKey: KmsKey;
+  public readonly kmsKey: IKmsKey;
   /** The primary instance. */
   public readonly primary: DbInstance;
   /** The read replicas, in order. */
@@ -329,6 +336,8 @@ export class RdsMysqlHa extends Construct {
 
   constructor(scope: Construct, id: string, props: RdsMysqlHaProps) {
     super(scope, id);
+    const keyProblem = kmsKeyProblem('kmsKey', props.kmsKey);
+    if (keyProblem) throw new Error(`${this.node.path}: ${keyProblem}`);
     const v = validate(this.node.path, props);
     const name = props.name;
     const tags = props.tags ?? {};
@@ -581,7 +590,7 @@ export class RdsMysqlHa extends Construct {
 
     // Replicas land in the subnets' AZs in turn; the subnets are looked up so that ids created in the
     // same stack work too.
-    const subnetAzs = props.subnetIds.map((subnetId, i) => new DataAwsSubnet(this, `subnet-${i}`, { id: subnetId }).availabilityZone);
+    const subnetAzs = props.subnetAvailabilityZones ?? props.subnetIds.map((subnetId, i) => new DataAwsSubnet(this, `subnet-${i}`, { id: subnetId }).availabilityZone);
     this.replicas = [];
     for (let i = 0; i < v.readReplicaCount; i++) {
       const identifier = `${name}-replica-${i + 1}`;
@@ -662,6 +671,8 @@ function validate(path: string, props: RdsMysqlHaProps): Resolved {
   if (!Token.isUnresolved(props.subnetIds) && props.subnetIds.length < 2) {
     fail(`subnetIds must list at least 2 subnets in different Availability Zones (got ${props.subnetIds.length}): pass the data-tier subnets of the VPC`);
   }
+  const zonesProblem = subnetAvailabilityZonesProblem(props.subnetIds, props.subnetAvailabilityZones);
+  if (zonesProblem) fail(zonesProblem);
   if (Token.isUnresolved(props.allowedSecurityGroupIds)) {
     fail('allowedSecurityGroupIds must be an array known at synth time (got an unresolved list): pass the ids one by one, they may be tokens');
   }

@@ -365,6 +365,24 @@ describe('RdsMysqlHa bad input', () => {
     expect(() => build({ skipFinalSnapshot: true, skipFinalSnapshotReason: ' ' })).toThrow('phi-test/db: skipFinalSnapshotReason must state the reason in at least 10 characters (got " ", 0)');
   });
 
+  it('places replicas in the given subnet zones without a subnet lookup', () => {
+    const json = synth({ readReplicaCount: 3, subnetAvailabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] });
+    expect(json.data?.aws_subnet).toBeUndefined();
+    const instances = resources(json, 'aws_db_instance');
+    expect([1, 2, 3].map((i) => instances[`db/replica-${i}`].availability_zone)).toEqual(['us-east-1b', 'us-east-1c', 'us-east-1a']);
+  });
+
+  it('rejects subnet zones that do not match the subnets, are no zone names, span regions or one zone', () => {
+    expect(() => build({ subnetAvailabilityZones: ['us-east-1a', 'us-east-1b'] })).toThrow(
+      'phi-test/db: subnetAvailabilityZones must name the Availability Zone of each subnet in subnetIds, in the same order (got 2 zones for 3 subnets)',
+    );
+    expect(() => build({ subnetAvailabilityZones: ['us-east-1a', 'use1-az2', 'us-east-1c'] })).toThrow("phi-test/db: subnetAvailabilityZones must hold Availability Zone names such as 'us-east-1a' (got 'use1-az2')");
+    expect(() => build({ subnetAvailabilityZones: ['us-east-1a', 'eu-west-1b', 'us-east-1c'] })).toThrow(
+      'phi-test/db: subnetAvailabilityZones must all be in one region (got us-east-1a, eu-west-1b, us-east-1c, in us-east-1 and eu-west-1): a subnet group cannot span regions',
+    );
+    expect(() => build({ subnetAvailabilityZones: ['us-east-1a', 'us-east-1a', 'us-east-1a'] })).toThrow('phi-test/db: subnetAvailabilityZones must span at least 2 Availability Zones (got us-east-1a, us-east-1a, us-east-1a)');
+  });
+
   it('rejects a single subnet', () => {
     expect(() => build({ subnetIds: ['subnet-a'] })).toThrow('phi-test/db: subnetIds must list at least 2 subnets in different Availability Zones (got 1): pass the data-tier subnets of the VPC');
   });

@@ -1,17 +1,15 @@
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeSecurityGroupRulesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   DescribeCacheClustersCommand,
-  DescribeCacheParameterGroupsCommand,
   DescribeCacheParametersCommand,
-  DescribeCacheSubnetGroupsCommand,
   DescribeReplicationGroupsCommand,
   DescribeUserGroupsCommand,
   DescribeUsersCommand,
   ElastiCacheClient,
   ReplicationGroup,
 } from '@aws-sdk/client-elasticache';
-import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { describeEmulatorStack, EmulatorStackContext, TerraformWorkdir } from '@phi-stack/emulator';
 import { RedisPhiExample } from '../examples/sessions-cache';
 
@@ -28,29 +26,6 @@ describeEmulatorStack(
     region: 'us-east-1',
     build: (app) => {
       new RedisPhiExample(app, 'redis-phi-example');
-    },
-    remaining: async (ctx) => {
-      const cache = new ElastiCacheClient(ctx.clientConfig);
-      const left: string[] = [];
-      const groups = await cache.send(new DescribeReplicationGroupsCommand({}));
-      left.push(...(groups.ReplicationGroups ?? []).filter((g) => g.ReplicationGroupId === NAME).map((g) => `replication-group:${g.ReplicationGroupId}`));
-      const clusters = await cache.send(new DescribeCacheClustersCommand({}));
-      left.push(...(clusters.CacheClusters ?? []).filter((c) => c.CacheClusterId?.startsWith(`${NAME}-`)).map((c) => `cache-cluster:${c.CacheClusterId}`));
-      const subnetGroups = await cache.send(new DescribeCacheSubnetGroupsCommand({}));
-      left.push(...(subnetGroups.CacheSubnetGroups ?? []).filter((g) => g.CacheSubnetGroupName === NAME).map((g) => `cache-subnet-group:${g.CacheSubnetGroupName}`));
-      const parameterGroups = await cache.send(new DescribeCacheParameterGroupsCommand({}));
-      left.push(...(parameterGroups.CacheParameterGroups ?? []).filter((g) => g.CacheParameterGroupName === `${NAME}-redis7`).map((g) => `cache-parameter-group:${g.CacheParameterGroupName}`));
-      const users = await cache.send(new DescribeUsersCommand({}));
-      left.push(...(users.Users ?? []).filter((u) => u.UserId?.startsWith(`${NAME}-`)).map((u) => `user:${u.UserId}`));
-      const userGroups = await cache.send(new DescribeUserGroupsCommand({}));
-      left.push(...(userGroups.UserGroups ?? []).filter((g) => g.UserGroupId === `${NAME}-users`).map((g) => `user-group:${g.UserGroupId}`));
-      const logGroups = await new CloudWatchLogsClient(ctx.clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/elasticache/${NAME}` }));
-      left.push(...(logGroups.logGroups ?? []).map((g) => `log-group:${g.logGroupName}`));
-      const securityGroups = await new EC2Client(ctx.clientConfig).send(new DescribeSecurityGroupsCommand({}));
-      left.push(...(securityGroups.SecurityGroups ?? []).filter((g) => g.GroupName === `${NAME}-redis` || g.GroupName === 'redis-example-app').map((g) => `security-group:${g.GroupName}`));
-      const key = await new KMSClient(ctx.clientConfig).send(new DescribeKeyCommand({ KeyId: ctx.outputs.kmsKeyArn }));
-      if (key.KeyMetadata?.KeyState !== 'PendingDeletion') left.push(`kms-key:${key.KeyMetadata?.KeyId} (${key.KeyMetadata?.KeyState})`);
-      return left;
     },
   },
   (ctx) => {

@@ -1,5 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { IntegerLimit, OPT_OUTS, optOutReasonProblem, optOutTag, stackEnvironment } from '@phi-stack/constructs-core';
+import { IKmsKey, IntegerLimit, kmsKeyProblem, OPT_OUTS, optOutReasonProblem, optOutTag, stackEnvironment, subnetAvailabilityZonesProblem } from '@phi-stack/constructs-core';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { ElasticacheParameterGroup } from '@cdktf/provider-aws/lib/elasticache-parameter-group';
@@ -49,13 +49,20 @@ export interface RedisPhiProps {
   readonly vpcId: string;
   /** Data-tier subnets of the cache subnet group: at least two, in different Availability Zones. */
   readonly subnetIds: string[];
+  /**
+   * The Availability Zone of each subnet in `subnetIds`, in the same order (the VPC's
+   * `availabilityZones` for its `dataSubnetIds`). Given, the construct places its nodes without a
+   * `data.aws_subnet` lookup, so a first plan shows their zones instead of "known after apply".
+   * @default - each subnet's zone is looked up with `data.aws_subnet`
+   */
+  readonly subnetAvailabilityZones?: string[];
   /** Security groups allowed to connect on the Redis port (typically the app tier's). At least one. */
   readonly allowedSecurityGroupIds: string[];
   /**
    * Customer-managed key for at-rest encryption and the log groups.
    * @default - a key with rotation created for this cache
    */
-  readonly kmsKey?: KmsKey;
+  readonly kmsKey?: IKmsKey;
   /**
    * Redis engine version, 7.x (IAM authentication needs Redis OSS 7.0 or later). A major.minor
    * version lets patch versions upgrade automatically.
@@ -149,7 +156,7 @@ export interface RedisPhiProps {
  */
 export class RedisPhi extends Construct {
   /** The key of at-rest encryption and the log groups. */
-  public readonly kmsKey: KmsKey;
+  public readonly kmsKey: IKmsKey;
   public readonly replicationGroup: ElasticacheReplicationGroup;
   public readonly securityGroup: SecurityGroup;
   public readonly subnetGroup: ElasticacheSubnetGroup;
@@ -184,6 +191,8 @@ export class RedisPhi extends Construct {
 
   constructor(scope: Construct, id: string, props: RedisPhiProps) {
     super(scope, id);
+    const keyProblem = kmsKeyProblem('kmsKey', props.kmsKey);
+    if (keyProblem) throw new Error(`${this.node.path}: ${keyProblem}`);
     const v = validate(this.node.path, props);
     const name = props.name;
     const tags = props.tags ?? {};
@@ -306,7 +315,7 @@ export class RedisPhi extends Construct {
       tags,
     });
 
-    const subnetAzs = props.subnetIds.map((subnetId, i) => new DataAwsSubnet(this, `subnet-${i}`, { id: subnetId }).availabilityZone);
+    const subnetAzs = props.subnetAvailabilityZones ?? props.subnetIds.map((subnetId, i) => new DataAwsSubnet(this, `subnet-${i}`, { id: subnetId }).availabilityZone);
     const optOutTags: Record<string, string> = {};
     if (!v.multiAz) Object.assign(optOutTags, optOutTag(OPT_OUTS.multiAz, props.multiAzDisabledReason!));
     if (v.snapshotRetentionDays < REDIS_MIN_SNAPSHOT_RETENTION_DAYS) Object.assign(optOutTags, optOutTag(OPT_OUTS.snapshotRetention, props.snapshotRetentionReducedReason!));
@@ -397,6 +406,8 @@ function validate(path: string, props: RedisPhiProps): Resolved {
   if (!Token.isUnresolved(props.subnetIds) && props.subnetIds.length < 2) {
     fail(`subnetIds must list at least 2 subnets in different Availability Zones (got ${props.subnetIds.length}): pass the data-tier subnets of the VPC`);
   }
+  const zonesProblem = subnetAvailabilityZonesProblem(props.subnetIds, props.subnetAvailabilityZones);
+  if (zonesProblem) fail(zonesProblem);
   if (Token.isUnresolved(props.allowedSecurityGroupIds)) {
     fail('allowedSecurityGroupIds must be an array known at synth time (got an unresolved list): pass the ids one by one, they may be tokens');
   }

@@ -147,6 +147,13 @@ describe('RedisPhi options', () => {
     expect(group.preferred_cache_cluster_azs.map((az: string) => az.match(/cache_subnet-(\d)/)![1])).toEqual(['0', '1', '2', '0', '1']);
   });
 
+  it('places the nodes in the given subnet zones without a subnet lookup', () => {
+    const json = synth({ replicasPerNodeGroup: 2, subnetAvailabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] });
+    expect(json.data?.aws_subnet).toBeUndefined();
+    expect(resources(json, 'aws_elasticache_replication_group')['cache/replication-group'].preferred_cache_cluster_azs).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+    expect(() => build({ subnetAvailabilityZones: ['eu-west-1a'] })).toThrow('phi-test/cache: subnetAvailabilityZones must name the Availability Zone of each subnet in subnetIds, in the same order (got 1 zones for 3 subnets)');
+  });
+
   it('uses a given key, a non-default port and extra parameters', () => {
     const json = synth({ port: 6380, parameters: { 'maxmemory-policy': 'volatile-lru' } }, true);
     expect(Object.keys(json.resource.aws_kms_key)).toEqual(['shared-key']);

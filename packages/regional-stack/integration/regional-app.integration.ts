@@ -8,12 +8,12 @@ import * as path from 'node:path';
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand, DescribePoliciesCommand, DescribeScheduledActionsCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudFrontClient, GetDistributionConfigCommand, GetOriginAccessControlCommand } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
-import { DescribeFlowLogsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeFlowLogsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeReplicationGroupsCommand, ElastiCacheClient, DescribeCacheClustersCommand } from '@aws-sdk/client-elasticache';
 import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { DescribeListenersCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeListenersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
-import { GetBucketEncryptionCommand, GetBucketPolicyCommand, GetPublicAccessBlockCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketEncryptionCommand, GetBucketPolicyCommand, GetPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeSecretCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParametersByPathCommand, Parameter, SSMClient } from '@aws-sdk/client-ssm';
 import { GetWebACLCommand, GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
@@ -75,27 +75,6 @@ describeEmulatorStack(
     ...(process.env.PHI_STACK_IT_TEARDOWN === 'discard'
       ? { discardInsteadOfDestroyReason: `the ${teardownRegion()} suite proves unprotect and destroy of the same RegionalStack code, and npm stop tears down every region in CI` }
       : {}),
-    remaining: async (ctx) => {
-      const left: string[] = [];
-      const ec2 = new EC2Client(ctx.clientConfig);
-      const vpcs = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'cidr', Values: [config.vpcCidr] }] }));
-      left.push(...(vpcs.Vpcs ?? []).map((v) => `vpc ${v.VpcId}`));
-      const rds = await new RDSClient(ctx.clientConfig).send(new DescribeDBInstancesCommand({}));
-      left.push(...(rds.DBInstances ?? []).map((d) => `db ${d.DBInstanceIdentifier}`));
-      const redis = await new ElastiCacheClient(ctx.clientConfig).send(new DescribeReplicationGroupsCommand({}));
-      left.push(...(redis.ReplicationGroups ?? []).map((g) => `replication group ${g.ReplicationGroupId}`));
-      const lbs = await new ElasticLoadBalancingV2Client(ctx.clientConfig).send(new DescribeLoadBalancersCommand({}));
-      left.push(...(lbs.LoadBalancers ?? []).map((l) => `alb ${l.LoadBalancerName}`));
-      const asgs = await new AutoScalingClient(ctx.clientConfig).send(new DescribeAutoScalingGroupsCommand({}));
-      left.push(...(asgs.AutoScalingGroups ?? []).map((g) => `asg ${g.AutoScalingGroupName}`));
-      const buckets = await new S3Client(ctx.clientConfig).send(new ListBucketsCommand({}));
-      left.push(...(buckets.Buckets ?? []).map((b) => `bucket ${b.Name}`));
-      const trails = await new CloudTrailClient(ctx.clientConfig).send(new DescribeTrailsCommand({}));
-      left.push(...(trails.trailList ?? []).map((t) => `trail ${t.Name}`));
-      const params = await new SSMClient(ctx.clientConfig).send(new GetParametersByPathCommand({ Path: `/phi-stack/phi-${config.region}/config`, Recursive: true }));
-      left.push(...(params.Parameters ?? []).map((p) => `parameter ${p.Name}`));
-      return left;
-    },
   },
   (ctx) => {
     it('spreads a public, a private and a data subnet over every AZ', async () => {

@@ -67,4 +67,16 @@ describe('one environment per stack', () => {
     const counts = Object.fromEntries(['aws_caller_identity', 'aws_partition', 'aws_region'].map((t) => [t, Object.keys(json.data?.[t] ?? {}).length]));
     expect(counts).toEqual({ aws_caller_identity: 1, aws_partition: 1, aws_region: 1 });
   });
+
+  it('passes the zones of the data subnets to the database and the cache: no subnet lookup, zones known on a first plan', () => {
+    const config = loadRegionConfig(path.join(REPO, 'apps', 'eu-west-1'));
+    const json = JSON.parse(Testing.synth(new RegionalStack(new App({ skipValidation: true }), regionalStackName(config), { config, target: 'local' })));
+    expect(json.data?.aws_subnet).toBeUndefined();
+    const zones = Object.values<{ availability_zone?: string; replicate_source_db?: string }>(json.resource.aws_db_instance).filter((db) => db.replicate_source_db).map((db) => db.availability_zone);
+    expect(zones.length).toBe(config.dbReadReplicaCount);
+    for (const zone of zones) expect(zone).toMatch(/^eu-west-1[a-c]$/);
+    const [group] = Object.values<{ preferred_cache_cluster_azs?: string[] }>(json.resource.aws_elasticache_replication_group);
+    expect(group.preferred_cache_cluster_azs).toEqual(expect.arrayContaining([expect.stringMatching(/^eu-west-1[a-c]$/)]));
+    for (const zone of group.preferred_cache_cluster_azs!) expect(zone).toMatch(/^eu-west-1[a-c]$/);
+  });
 });

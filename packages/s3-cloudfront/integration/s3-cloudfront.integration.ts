@@ -5,13 +5,8 @@ import {
   GetOriginAccessControlCommand,
   GetPublicKeyCommand,
   GetResponseHeadersPolicyCommand,
-  ListDistributionsCommand,
-  ListKeyGroupsCommand,
-  ListOriginAccessControlsCommand,
-  ListPublicKeysCommand,
-  ListResponseHeadersPoliciesCommand,
 } from '@aws-sdk/client-cloudfront';
-import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListKeysCommand } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
   GetBucketCorsCommand,
   GetBucketEncryptionCommand,
@@ -21,7 +16,6 @@ import {
   GetBucketPolicyCommand,
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
-  ListBucketsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { App } from 'cdktf';
@@ -51,39 +45,6 @@ describeEmulatorStack(
     },
     // S3 access logs reach the log bucket within seconds; the teardown runbook empties both buckets.
     unprotectBeforeDestroy: true,
-    remaining: async (ctx) => {
-      const s3 = new S3Client(ctx.clientConfig);
-      const cf = new CloudFrontClient(ctx.clientConfig);
-      const kms = new KMSClient(ctx.clientConfig);
-      const left: string[] = [];
-      const buckets = (await s3.send(new ListBucketsCommand({}))).Buckets ?? [];
-      left.push(...buckets.filter((b) => b.Name!.startsWith(`${PREFIX}-`)).map((b) => `bucket ${b.Name}`));
-      const distributions = (await cf.send(new ListDistributionsCommand({}))).DistributionList?.Items ?? [];
-      left.push(...distributions.filter((d) => d.Comment === `Patient images of ${PREFIX}`).map((d) => `distribution ${d.Id}`));
-      const oacs = (await cf.send(new ListOriginAccessControlsCommand({}))).OriginAccessControlList?.Items ?? [];
-      left.push(...oacs.filter((o) => o.Name!.startsWith(PREFIX)).map((o) => `origin access control ${o.Id}`));
-      const keyGroups = (await cf.send(new ListKeyGroupsCommand({}))).KeyGroupList?.Items ?? [];
-      left.push(...keyGroups.filter((k) => k.KeyGroup!.KeyGroupConfig!.Name!.startsWith(PREFIX)).map((k) => `key group ${k.KeyGroup!.Id}`));
-      const publicKeys = (await cf.send(new ListPublicKeysCommand({}))).PublicKeyList?.Items ?? [];
-      left.push(...publicKeys.filter((k) => k.Name!.startsWith(PREFIX)).map((k) => `public key ${k.Id}`));
-      const headerPolicies = (await cf.send(new ListResponseHeadersPoliciesCommand({ Type: 'custom' }))).ResponseHeadersPolicyList?.Items ?? [];
-      left.push(
-        ...headerPolicies
-          .filter((p) => p.ResponseHeadersPolicy!.ResponseHeadersPolicyConfig!.Name!.startsWith(PREFIX))
-          .map((p) => `response headers policy ${p.ResponseHeadersPolicy!.Id}`),
-      );
-      const aliases = (await kms.send(new ListAliasesCommand({}))).Aliases ?? [];
-      left.push(...aliases.filter((a) => a.AliasName === `alias/${PREFIX}-images`).map((a) => `kms alias ${a.AliasName}`));
-      // KMS never deletes a key at once: a destroyed key is PendingDeletion for its 30-day window, which
-      // counts as gone. Any other state means the destroy did not schedule the deletion.
-      for (const key of (await kms.send(new ListKeysCommand({}))).Keys ?? []) {
-        const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: key.KeyId }));
-        if (KeyMetadata?.Description === `Encrypts the patient images of ${PREFIX}` && KeyMetadata.KeyState !== 'PendingDeletion') {
-          left.push(`kms key ${key.KeyId} (${KeyMetadata.KeyState})`);
-        }
-      }
-      return left;
-    },
   },
   (ctx) => {
     it('encrypts the image bucket with our KMS key and a bucket key', async () => {

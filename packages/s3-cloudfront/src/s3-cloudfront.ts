@@ -1,5 +1,5 @@
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
-import { describePhi, findPhi, OPT_OUT_TAG_PREFIX, OPT_OUTS, OptOut, optOutTag, reasonProblem, stackEnvironment } from '@phi-stack/constructs-core';
+import { describePhi, findPhi, IKmsKey, kmsKeyProblem, OPT_OUT_TAG_PREFIX, OPT_OUTS, OptOut, optOutTag, reasonProblem, stackEnvironment } from '@phi-stack/constructs-core';
 import { CloudfrontKeyGroup } from '@cdktf/provider-aws/lib/cloudfront-key-group';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { CloudfrontPublicKey } from '@cdktf/provider-aws/lib/cloudfront-public-key';
@@ -55,7 +55,7 @@ export interface S3CloudFrontProps {
    * `distributionArn`, or the distribution cannot read any image.
    * @default - a new key with rotation on and a key policy that admits the account and this distribution only
    */
-  readonly kmsKey?: KmsKey;
+  readonly kmsKey?: IKmsKey;
   /**
    * Origins (`https://host[:port]`) allowed to upload directly to the bucket with presigned URLs.
    * Wildcards are refused: a `*` origin would let any site script uploads of PHI.
@@ -184,7 +184,7 @@ export class S3CloudFront extends Construct {
   /** The log bucket (S3 access logs under `s3-access/`, CloudFront logs under `cloudfront/`). */
   public readonly logBucket: S3Bucket;
   /** The key that encrypts the images: `kmsKey` or the one created here. */
-  public readonly kmsKey: KmsKey;
+  public readonly kmsKey: IKmsKey;
   /** The distribution. */
   public readonly distribution: CloudfrontDistribution;
   /** The Origin Access Control the distribution signs S3 requests with. */
@@ -217,6 +217,8 @@ export class S3CloudFront extends Construct {
 
   constructor(scope: Construct, id: string, props: S3CloudFrontProps) {
     super(scope, id);
+    const keyProblem = kmsKeyProblem('kmsKey', props.kmsKey);
+    if (keyProblem) throw new Error(`${this.node.path}: ${keyProblem}`);
     const denyList = this.validateDenyList(props.phiDenyList);
     const prefix = this.validateBucketPrefix(props.bucketPrefix, denyList);
     const corsOrigins = this.validateCorsOrigins(props.corsAllowedOrigins);

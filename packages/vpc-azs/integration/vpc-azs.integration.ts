@@ -1,5 +1,4 @@
 import {
-  DescribeAddressesCommand,
   DescribeFlowLogsCommand,
   DescribeInternetGatewaysCommand,
   DescribeNatGatewaysCommand,
@@ -8,12 +7,9 @@ import {
   DescribeSubnetsCommand,
   DescribeVpcAttributeCommand,
   DescribeVpcEndpointsCommand,
-  DescribeVpcsCommand,
   EC2Client,
-  Filter,
 } from '@aws-sdk/client-ec2';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { App } from 'cdktf';
 import { describeEmulatorStack } from '@phi-stack/emulator';
 import { VpcAzsExample } from '../examples/three-az-vpc';
@@ -21,7 +17,6 @@ import { VpcAzsExample } from '../examples/three-az-vpc';
 const REGION = 'us-east-1';
 const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 /** Every taggable resource of the example carries this tag (see the example's `tags`). */
-const EXAMPLE_TAG: Filter = { Name: 'tag:Example', Values: ['vpc-azs'] };
 const LOG_GROUP = '/phi-stack/phi-example/vpc-flow-logs';
 const FLOW_LOG_ROLE = 'phi-example-vpc-flow-logs';
 
@@ -35,33 +30,6 @@ describeEmulatorStack(
     region: REGION,
     build: (app: App) => {
       new VpcAzsExample(app, 'vpc-azs-example', { region: REGION });
-    },
-    remaining: async (ctx) => {
-      const ec2 = new EC2Client(ctx.clientConfig);
-      const logs = new CloudWatchLogsClient(ctx.clientConfig);
-      const iam = new IAMClient(ctx.clientConfig);
-      const left: string[] = [];
-      const vpcs = (await ec2.send(new DescribeVpcsCommand({ Filters: [EXAMPLE_TAG] }))).Vpcs ?? [];
-      left.push(...vpcs.map((v) => v.VpcId!));
-      const subnets = (await ec2.send(new DescribeSubnetsCommand({ Filters: [EXAMPLE_TAG] }))).Subnets ?? [];
-      left.push(...subnets.map((s) => s.SubnetId!));
-      const tables = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [EXAMPLE_TAG] }))).RouteTables ?? [];
-      left.push(...tables.map((t) => t.RouteTableId!));
-      const igws = (await ec2.send(new DescribeInternetGatewaysCommand({ Filters: [EXAMPLE_TAG] }))).InternetGateways ?? [];
-      left.push(...igws.map((g) => g.InternetGatewayId!));
-      const nats = (await ec2.send(new DescribeNatGatewaysCommand({ Filter: [EXAMPLE_TAG] }))).NatGateways ?? [];
-      left.push(...nats.filter((n) => n.State !== 'deleted').map((n) => n.NatGatewayId!));
-      const eips = (await ec2.send(new DescribeAddressesCommand({ Filters: [EXAMPLE_TAG] }))).Addresses ?? [];
-      left.push(...eips.map((a) => a.AllocationId!));
-      const endpoints = (await ec2.send(new DescribeVpcEndpointsCommand({ Filters: [EXAMPLE_TAG] }))).VpcEndpoints ?? [];
-      left.push(...endpoints.filter((e) => e.State?.toLowerCase() !== 'deleted').map((e) => e.VpcEndpointId!));
-      const sgs = (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [EXAMPLE_TAG] }))).SecurityGroups ?? [];
-      left.push(...sgs.map((g) => g.GroupId!));
-      const groups = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: LOG_GROUP }))).logGroups ?? [];
-      left.push(...groups.map((g) => g.logGroupName!));
-      const role = await iam.send(new GetRoleCommand({ RoleName: FLOW_LOG_ROLE })).catch(() => undefined);
-      if (role?.Role) left.push(`iam role ${FLOW_LOG_ROLE}`);
-      return left;
     },
   },
   (ctx) => {

@@ -1,5 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { OPT_OUTS, optOutReasonProblem, optOutTag, stackEnvironment } from '@phi-stack/constructs-core';
+import { IKmsKey, kmsKeyProblem, OPT_OUTS, optOutReasonProblem, optOutTag, stackEnvironment } from '@phi-stack/constructs-core';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
@@ -133,7 +133,7 @@ export interface VpcAzsProps {
    * Customer-managed KMS key of the flow-log group. Its policy must let `logs.<region>.amazonaws.com` use it.
    * @default - a key created for this VPC, with rotation on
    */
-  readonly kmsKey?: KmsKey;
+  readonly kmsKey?: IKmsKey;
   /**
    * Interface endpoints to create in the private subnets (private DNS on), so that calls to these
    * services stay inside the VPC. Each costs an hourly fee per AZ.
@@ -213,10 +213,12 @@ export class VpcAzs extends Construct {
   /** Id of the VPC flow log. */
   public readonly flowLogId: string;
   /** The KMS key that encrypts the flow-log group. */
-  public readonly kmsKey: KmsKey;
+  public readonly kmsKey: IKmsKey;
 
   constructor(scope: Construct, id: string, props: VpcAzsProps) {
     super(scope, id);
+    const keyProblem = kmsKeyProblem('kmsKey', props.kmsKey);
+    if (keyProblem) throw new Error(`${this.node.path}: ${keyProblem}`);
     const path = this.node.path;
     const name = props.name;
     if (!/^[a-z][a-z0-9-]{0,22}[a-z0-9]$/.test(name)) {

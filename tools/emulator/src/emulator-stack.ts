@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { Emulator, startEmulator } from './emulator';
+import { LEFTOVER_PROBES, leftovers, stateResources, unprobedTypes } from './leftovers';
 import { KnownDrift, REPO_ROOT, TerraformWorkdir } from './terraform';
 
 /** SDK v3 client settings that point any client at the emulator. */
@@ -37,8 +38,12 @@ export interface EmulatorStackOptions {
    * @default - use `build`
    */
   readonly synthesized?: string;
-  /** Lists, through the SDK, the resources of the stack that still exist. Must be [] after destroy. */
-  readonly remaining: (ctx: EmulatorStackContext) => Promise<string[]>;
+  /**
+   * Lists, through the SDK, what the stack leaves behind that its state does not name. Every
+   * resource in the state is checked anyway, by {@link leftovers}; the union must be [] after destroy.
+   * @default - the state's resources only
+   */
+  readonly remaining?: (ctx: EmulatorStackContext) => Promise<string[]>;
   /** Attributes the emulator cannot round-trip, each with its reason; every other change fails the re-plan check. */
   readonly knownDrift?: readonly KnownDrift[];
   /**
@@ -182,9 +187,18 @@ export function describeEmulatorStack(name: string, options: EmulatorStackOption
     if (!discard) {
       it('destroy leaves no resources', async () => {
         if (options.unprotectBeforeDestroy) await phase('unprotect', () => unprotect(tf!));
+        // The state names every resource the stack created; each is looked up again after the destroy.
+        const pulled = await tf!.must('state', ['state', 'pull']);
+        const resources = stateResources(JSON.parse(pulled.stdout));
+        expect(unprobedTypes(resources.map((r) => r.type))).toEqual([]); // a new type: add its probe to LEFTOVER_PROBES
+        // Every probe must first see its resource, or it would pass for a gone one.
+        const probed = resources.filter((r) => typeof LEFTOVER_PROBES[r.type] === 'function');
+        const seen = await phase('probe', () => leftovers(resources, ctx.clientConfig));
+        expect(probed.filter((r) => !seen.some((line) => line.startsWith(`${r.address} `))).map((r) => r.address)).toEqual([]);
         await phase('destroy', () => tf!.destroy());
         destroyed = true;
-        expect(await options.remaining(ctx)).toEqual([]);
+        const left = await leftovers(resources, ctx.clientConfig);
+        expect([...left, ...(options.remaining ? await options.remaining(ctx) : [])]).toEqual([]);
       });
     }
 
