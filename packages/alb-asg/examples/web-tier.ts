@@ -6,6 +6,7 @@ import { VpcAzs } from '@phi-stack/vpc-azs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AlbAsg } from '../src';
+import { bucketFromArn } from '@phi-stack/constructs-core';
 
 export interface AlbAsgExampleProps {
   /** @default 'us-east-1' */
@@ -91,12 +92,11 @@ export class AlbAsgExample extends TerraformStack {
       predictiveScaling: 'forecast-only',
       scheduleTimeZone: 'America/New_York',
       scheduleFromYear: props.scheduleFromYear,
-      imageBucketArn: 'arn:aws:s3:::phi-stack-example-images',
-      imageBucketPrefix: 'images/',
-      imageBucketKmsKeyArn: imagesKey.arn,
       userData: '#!/bin/bash\necho "web-example instance"\n',
       tags: { Example: 'alb-asg' },
     });
+    // A bucket of another stack, known by its ARN: the instances may read and write images/ only.
+    bucketFromArn(this, 'arn:aws:s3:::phi-stack-example-images', { encryptionKey: imagesKey }).grantReadWrite(this.web, 'images/');
     const w = this.web;
     new TerraformOutput(this, 'vpcId', { value: vpc.vpcId });
     new TerraformOutput(this, 'albArn', { value: w.albArn });

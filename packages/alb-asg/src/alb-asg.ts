@@ -1,5 +1,5 @@
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
-import { IKmsKey, IntegerLimit, integerProblem, kmsKeyProblem, OPT_OUTS, optOutReasonProblem, optOutTag, stackEnvironment } from '@phi-stack/constructs-core';
+import { Connections, IConnectable, IGrantable, IKmsKey, IntegerLimit, integerProblem, IPrincipal, kmsKeyProblem, OPT_OUTS, optOutReasonProblem, optOutTag, rolePrincipal, stackEnvironment } from '@phi-stack/constructs-core';
 import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { AutoscalingSchedule } from '@cdktf/provider-aws/lib/autoscaling-schedule';
 import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
@@ -244,21 +244,6 @@ export interface AlbAsgProps {
    */
   readonly detailedMonitoring?: boolean;
   /**
-   * ARN of the image bucket the instances read and write.
-   * @default - no S3 access
-   */
-  readonly imageBucketArn?: string;
-  /**
-   * Key prefix the instances may read and write in the image bucket, e.g. `images/`.
-   * @default - required when `imageBucketArn` is given
-   */
-  readonly imageBucketPrefix?: string;
-  /**
-   * ARN of the KMS key of the image bucket: the instances may encrypt and decrypt with it, through S3 only.
-   * @default - no KMS access
-   */
-  readonly imageBucketKmsKeyArn?: string;
-  /**
    * ARNs of the Secrets Manager secrets the app reads (`secretsmanager:GetSecretValue` on exactly these),
    * e.g. the RDS-managed master secret and the Redis AUTH token secret. Full secret ARNs, no wildcards.
    * @default - no secret access
@@ -410,7 +395,14 @@ export interface AlbAsgProps {
  * a TLS 1.2+ policy, HTTP only redirecting, access logs, optional WAF) in front of an Auto Scaling
  * group of IMDSv2-only, encrypted, private instances that scales on CPU and on a schedule.
  */
-export class AlbAsg extends Construct {
+export class AlbAsg extends Construct implements IGrantable, IConnectable {
+  /** The instance role, for grants: `images.grantReadWrite(web, 'images/')` adds a policy to it. */
+  public readonly grantPrincipal: IPrincipal;
+  /**
+   * The instances' security group as a peer: `database.allowFrom(web)` opens the database's
+   * ingress and the instances' egress (`app-out-<peer>`), both by group reference.
+   */
+  public readonly connections: Connections;
   /** The load balancer. */
   public readonly alb: Lb;
   /** ARN of the ALB. */
@@ -520,20 +512,11 @@ export class AlbAsg extends Construct {
     if (!Token.isUnresolved(instanceType) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType)) fail(`instanceType must look like t3.small (got '${instanceType}')`);
     const rootVolumeSize = props.rootVolumeSizeGiB ?? 20;
     intIn('rootVolumeSizeGiB', rootVolumeSize, 8, 16384);
-    if (props.imageBucketArn !== undefined) {
-      if (!Token.isUnresolved(props.imageBucketArn) && !/^arn:aws[a-z-]*:s3:::[a-z0-9.-]{3,63}$/.test(props.imageBucketArn)) {
-        fail(`imageBucketArn must be an S3 bucket ARN like arn:aws:s3:::my-bucket (got '${props.imageBucketArn}')`);
+    // Removed props, still read from JavaScript callers: refused rather than silently ignored.
+    for (const removed of ['imageBucketArn', 'imageBucketPrefix', 'imageBucketKmsKeyArn'] as const) {
+      if ((props as unknown as Record<string, unknown>)[removed] !== undefined) {
+        fail(`${removed} was removed (got '${String((props as unknown as Record<string, unknown>)[removed])}'): grant the bucket instead, images.grantReadWrite(web, 'images/') with an S3CloudFront, or bucketFromArn(scope, arn, { encryptionKey }).grantReadWrite(web, 'images/')`);
       }
-      if (!props.imageBucketPrefix || props.imageBucketPrefix.startsWith('/') || props.imageBucketPrefix.includes('*')) {
-        fail(`imageBucketPrefix must be a key prefix like images/ without a leading / or wildcard when imageBucketArn is given (got '${props.imageBucketPrefix ?? ''}'): the instances get access to that prefix only`);
-      }
-    } else if (props.imageBucketPrefix !== undefined || props.imageBucketKmsKeyArn !== undefined) {
-      fail('imageBucketPrefix and imageBucketKmsKeyArn need imageBucketArn (got no imageBucketArn)');
-    }
-    if (props.imageBucketKmsKeyArn !== undefined && !Token.isUnresolved(props.imageBucketKmsKeyArn) && !KMS_KEY_ARN.test(props.imageBucketKmsKeyArn)) {
-      fail(
-        `imageBucketKmsKeyArn must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<key id> (got '${props.imageBucketKmsKeyArn}'): IAM matches kms:Decrypt and kms:GenerateDataKey on the key ARN, so any other ARN grants nothing and image uploads fail`,
-      );
     }
     (props.albIngressCidrBlocks ?? []).forEach((cidr, i) => {
       if (!Token.isUnresolved(cidr) && !isIpv4Cidr(cidr)) {
@@ -756,6 +739,7 @@ export class AlbAsg extends Construct {
     this.appSecurityGroupId = appSg.id;
     this.albSecurityGroup = albSg;
     this.appSecurityGroup = appSg;
+    this.connections = new Connections({ scope: this, securityGroupId: appSg.id, name: 'app', defaultPort: appPort, egressIdPrefix: 'app-out' });
     this.appPort = appPort;
 
     // ---- Load balancer
@@ -876,30 +860,7 @@ export class AlbAsg extends Construct {
       role: role.name,
       policyArn: `arn:${partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
     });
-    if (props.imageBucketArn) {
-      const prefix = props.imageBucketPrefix!;
-      const statements: DataAwsIamPolicyDocumentStatement[] = [
-        { sid: 'ReadWriteImagePrefix', effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject'], resources: [`${props.imageBucketArn}/${prefix}*`] },
-        {
-          sid: 'ListImagePrefix',
-          effect: 'Allow',
-          actions: ['s3:ListBucket'],
-          resources: [props.imageBucketArn],
-          condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${prefix}*`] }],
-        },
-      ];
-      if (props.imageBucketKmsKeyArn) {
-        statements.push({
-          sid: 'UseImageKeyThroughS3',
-          effect: 'Allow',
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: [props.imageBucketKmsKeyArn],
-          condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${region.name}.amazonaws.com`] }],
-        });
-      }
-      const doc = new DataAwsIamPolicyDocument(this, 'instance-images-doc', { statement: statements });
-      new IamRolePolicy(this, 'instance-images', { name: 'image-bucket-prefix', role: role.id, policy: doc.json });
-    }
+    this.grantPrincipal = rolePrincipal(this, role, 'instance-');
     const appStatements = appAccessStatements(appAccess, { partition: partition.partition, region: region.name, account: caller.accountId });
     if (appStatements.length > 0) {
       const doc = new DataAwsIamPolicyDocument(this, 'instance-app-doc', { statement: appStatements });
@@ -1104,14 +1065,7 @@ export class AlbAsg extends Construct {
     if (!Token.isUnresolved(securityGroupId) && !/^sg-[0-9a-f]{8,17}$/.test(securityGroupId)) {
       fail(`allowAppEgressTo securityGroupId must be a security group id like sg-0123456789abcdef0 or a reference to one (got '${securityGroupId}')`);
     }
-    return new VpcSecurityGroupEgressRule(this, `app-out-${id}`, {
-      securityGroupId: this.appSecurityGroupId,
-      description: description ?? `TCP ${port} to ${id}`,
-      ipProtocol: 'tcp',
-      fromPort: port,
-      toPort: port,
-      referencedSecurityGroupId: securityGroupId,
-    });
+    return this.connections.addEgressRule(id, securityGroupId, port, description);
   }
 }
 
@@ -1171,9 +1125,6 @@ function validateSchedule(fail: (message: string) => never, actions: readonly Sc
     }
   }
 }
-
-/** A KMS key ARN (not an alias, not an ARN of another service). */
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
 /** An IPv4 CIDR block: four octets 0-255, a prefix 0-32 and no host bits set. */
 function isIpv4Cidr(cidr: string): boolean {

@@ -1,7 +1,7 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { App, Testing, TerraformStack } from 'cdktf';
 import { AlbAsg, AlbAsgProps, cronProblem, DEFAULT_SSL_POLICY } from '../src';
-import { kmsKeyFromArn } from '@phi-stack/constructs-core';
+import { bucketFromArn, IBucket, kmsKeyFromArn } from '@phi-stack/constructs-core';
 import { AlbAsgExample } from '../examples/web-tier';
 
 // Synthesized Terraform JSON is untyped; tests index into it freely.
@@ -110,7 +110,7 @@ describe('AlbAsg example (two AZs, WAF, SSM AMI, seed schedule)', () => {
 
   it('grants the instance role SSM core plus the image prefix and its key through S3 only', () => {
     expect(one(json, 'aws_iam_role_policy_attachment', 'web_instance-ssm').policy_arn).toMatch(/:iam::aws:policy\/AmazonSSMManagedInstanceCore$/);
-    const doc = Object.entries(json.data.aws_iam_policy_document).find(([k]) => k.startsWith('web_instance-images-doc'))![1] as Json;
+    const doc = Object.entries(json.data.aws_iam_policy_document).find(([k]) => k.startsWith('web_instance-bucket-doc'))![1] as Json;
     expect(doc.statement[0].resources).toEqual(['arn:aws:s3:::phi-stack-example-images/images/*']);
     expect(doc.statement[0].actions).toEqual(['s3:GetObject', 's3:PutObject']);
     expect(doc.statement[1].condition[0].values).toEqual(['images/*']);
@@ -332,9 +332,20 @@ describe('AlbAsg bad input', () => {
   });
 
   it('rejects a non-KMS ARN for the image bucket key', () => {
-    expect(
-      build({ imageBucketArn: 'arn:aws:s3:::images', imageBucketPrefix: 'images/', imageBucketKmsKeyArn: 'arn:aws:s3:::images' }),
-    ).toThrow("test/web: imageBucketKmsKeyArn must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<key id> (got 'arn:aws:s3:::images')");
+    const stack = new TerraformStack(new App(), 'test');
+    expect(() => bucketFromArn(stack, 'arn:aws:s3:::images', { encryptionKey: kmsKeyFromArn('arn:aws:s3:::images') })).toThrow(
+      "kmsKeyFromArn: the ARN must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<key id> (got 'arn:aws:s3:::images')",
+    );
+    expect(() => bucketFromArn(stack, 'arn:aws:s3:::images', { encryptionKey: { arn: 'arn:aws:s3:::images', keyId: 'images' } })).toThrow(
+      "test: bucketFromArn encryptionKey must be a KMS key with a key ARN like arn:aws:kms:us-east-1:123456789012:key/<key id> (got 'arn:aws:s3:::images')",
+    );
+  });
+
+  it('refuses the removed image-bucket props instead of ignoring them', () => {
+    expect(build({ imageBucketArn: 'arn:aws:s3:::images' } as Partial<AlbAsgProps>)).toThrow(
+      "test/web: imageBucketArn was removed (got 'arn:aws:s3:::images'): grant the bucket instead, images.grantReadWrite(web, 'images/')",
+    );
+    expect(build({ imageBucketKmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/k' } as Partial<AlbAsgProps>)).toThrow('test/web: imageBucketKmsKeyArn was removed');
   });
 
   it('grants elasticache:Connect on the replication group and the user for IAM cache authentication, both or neither', () => {
@@ -393,11 +404,24 @@ describe('AlbAsg bad input', () => {
     expect(build({ appSubnetIds: ['subnet-a'] })).toThrow('test/web: appSubnetIds must list at least 2 subnets in different AZs (got 1): one AZ is not highly available');
   });
 
-  it('scopes image access to a prefix and rejects a wildcard or missing bucket', () => {
-    expect(build({ imageBucketArn: 'arn:aws:s3:::images', imageBucketPrefix: '*' })).toThrow(
-      "test/web: imageBucketPrefix must be a key prefix like images/ without a leading / or wildcard when imageBucketArn is given (got '*')",
-    );
-    expect(build({ imageBucketPrefix: 'images/' })).toThrow('test/web: imageBucketPrefix and imageBucketKmsKeyArn need imageBucketArn (got no imageBucketArn)');
+  it('scopes image access to a prefix and rejects a wildcard, a bucket ARN of another kind or a bad name', () => {
+    const stack = new TerraformStack(new App(), 'test');
+    const web = new AlbAsg(stack, 'web', BASE);
+    const images: IBucket = bucketFromArn(stack, 'arn:aws:s3:::images');
+    for (const prefix of ['*', '/images/', 'images', '']) {
+      expect(() => images.grantReadWrite(web, prefix)).toThrow(`test: grantReadWrite keyPrefix must be a key prefix like images/: not empty, no leading /, no wildcard, ending in / (got '${prefix}')`);
+    }
+    expect(() => bucketFromArn(stack, 'arn:aws:s3:::images/scans/*')).toThrow("test: bucketFromArn needs an S3 bucket ARN like arn:aws:s3:::my-bucket (got 'arn:aws:s3:::images/scans/*')");
+    images.grantReadWrite(web, 'images/');
+    expect(() => images.grantReadWrite(web, 'thumbs/')).toThrow("test/web: the role already has the grant 'bucket-prefix' (construct instance-bucket)");
+    images.grantReadWrite(web, 'thumbs/', { id: 'thumbs', policyName: 'thumbs-prefix' });
+    const json = JSON.parse(Testing.synth(stack)) as Json;
+    const policies = resources(json, 'aws_iam_role_policy').map((p) => p.name).sort();
+    expect(policies).toEqual(['bucket-prefix', 'thumbs-prefix']);
+    // Without an encryption key, no KMS statement: an SSE-S3 bucket needs none.
+    const doc = Object.entries(json.data.aws_iam_policy_document).find(([k]) => k.startsWith('web_instance-bucket-doc'))![1] as Json;
+    expect(doc.statement.map((st: Json) => st.sid)).toEqual(['ReadWriteImagePrefix', 'ListImagePrefix']);
+    expect(doc.statement[0].resources).toEqual(['arn:aws:s3:::images/images/*']);
     expect(build({ name: 'Web' })).toThrow("test/web: name must be 2-24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen (got 'Web')");
   });
 });

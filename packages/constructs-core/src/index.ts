@@ -5,3 +5,6 @@ export * from './phi-patterns';
 export * from './stack-environment';
 export * from './subnet-zones';
 export * from './kms-key';
+export * from './grants';
+export * from './bucket';
+export * from './connections';

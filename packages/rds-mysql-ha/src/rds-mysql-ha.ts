@@ -1,5 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { IKmsKey, IntegerLimit, integerProblem, kmsKeyProblem, OPT_OUTS, OptOut, optOutReasonProblem, optOutTag, stackEnvironment, subnetAvailabilityZonesProblem } from '@phi-stack/constructs-core';
+import { Connections, IConnectable, IKmsKey, IntegerLimit, integerProblem, kmsKeyProblem, OPT_OUTS, OptOut, optOutReasonProblem, optOutTag, stackEnvironment, subnetAvailabilityZonesProblem } from '@phi-stack/constructs-core';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
@@ -110,8 +110,12 @@ export interface RdsMysqlHaProps {
    * @default - each subnet's zone is looked up with `data.aws_subnet`
    */
   readonly subnetAvailabilityZones?: string[];
-  /** Security groups allowed to connect on the MySQL port (typically the app tier's). At least one. */
-  readonly allowedSecurityGroupIds: string[];
+  /**
+   * Security groups allowed to connect on the MySQL port, by id. Prefer `database.allowFrom(web)`,
+   * which also opens the peer's egress. Between the two, at least one group must be admitted.
+   * @default - none; call `allowFrom`
+   */
+  readonly allowedSecurityGroupIds?: string[];
   /**
    * Customer-managed key for storage, Performance Insights, the managed master secret and the log groups.
    * @default - a key with rotation created for this database
@@ -291,7 +295,9 @@ export interface RdsMysqlHaProps {
  * groups, enhanced monitoring, Performance Insights, 35 days of backups, and read replicas spread
  * over the Availability Zones.
  */
-export class RdsMysqlHa extends Construct {
+export class RdsMysqlHa extends Construct implements IConnectable {
+  /** The database's security group as a peer: `database.allowFrom(web)`, or `connections.allowFrom(peer, port)`. */
+  public readonly connections: Connections;
   /** The key that encrypts storage, Performance Insights, the master secret and the logs. */
   public readonly kmsKey: IKmsKey;
   /** The primary instance. */
@@ -395,7 +401,8 @@ export class RdsMysqlHa extends Construct {
       vpcId: props.vpcId,
       tags: { ...tags, Name: `${name}-mysql` },
     });
-    props.allowedSecurityGroupIds.forEach((groupId, i) => {
+    const allowedGroupIds = props.allowedSecurityGroupIds ?? [];
+    allowedGroupIds.forEach((groupId, i) => {
       new VpcSecurityGroupIngressRule(this, `ingress-${i}`, {
         securityGroupId: this.securityGroup.id,
         referencedSecurityGroupId: groupId,
@@ -405,6 +412,22 @@ export class RdsMysqlHa extends Construct {
         description: 'MySQL over TLS from an allowed security group',
         tags,
       });
+    });
+    this.connections = new Connections({
+      scope: this,
+      securityGroupId: this.securityGroup.id,
+      name: 'mysql',
+      defaultPort: v.port,
+      firstIngressIndex: allowedGroupIds.length,
+      ingressDescription: 'MySQL over TLS from an allowed security group',
+      tags,
+    });
+    // Checked at synth, after every allowFrom call: a database nothing may reach is a mistake.
+    this.node.addValidation({
+      validate: () =>
+        this.connections.ingressRuleCount === 0
+          ? [`no security group may connect to the database (allowedSecurityGroupIds is empty and allowFrom was never called): call database.allowFrom(web) with the tier that queries the database`]
+          : [],
     });
 
     const parameters: Record<string, string> = {
@@ -623,6 +646,18 @@ export class RdsMysqlHa extends Construct {
     this.securityGroupId = this.securityGroup.id;
     this.kmsKeyArn = keyArn;
   }
+
+  /**
+   * Lets `peer` (the web tier) connect on the MySQL port: this database's ingress rule from the
+   * peer's security group and the peer's egress rule to this one, both by group reference.
+   *
+   * ```ts
+   * database.allowFrom(web);
+   * ```
+   */
+  public allowFrom(peer: IConnectable, description?: string): void {
+    this.connections.allowDefaultPortFrom(peer, description);
+  }
 }
 
 interface Resolved {
@@ -673,11 +708,8 @@ function validate(path: string, props: RdsMysqlHaProps): Resolved {
   }
   const zonesProblem = subnetAvailabilityZonesProblem(props.subnetIds, props.subnetAvailabilityZones);
   if (zonesProblem) fail(zonesProblem);
-  if (Token.isUnresolved(props.allowedSecurityGroupIds)) {
+  if (props.allowedSecurityGroupIds !== undefined && Token.isUnresolved(props.allowedSecurityGroupIds)) {
     fail('allowedSecurityGroupIds must be an array known at synth time (got an unresolved list): pass the ids one by one, they may be tokens');
-  }
-  if (props.allowedSecurityGroupIds.length === 0) {
-    fail('allowedSecurityGroupIds must list at least 1 security group (got 0): pass the security group of the tier that queries the database');
   }
 
   const engineVersion = props.engineVersion ?? DEFAULT_MYSQL_ENGINE_VERSION;

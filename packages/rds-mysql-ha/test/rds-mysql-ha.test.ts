@@ -1,5 +1,8 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { DefaultTokenResolver, StringConcat, Testing, TerraformStack, Token, Tokenization } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Connections, IConnectable } from '@phi-stack/constructs-core';
+import { Construct } from 'constructs';
 import { RdsMysqlHaExample } from '../examples/multi-az-with-replicas';
 import { DEFAULT_MYSQL_ENGINE_VERSION, mysqlMajorVersion, mysqlParameterGroupFamily, RDS_MYSQL_MAJOR_VERSIONS, RdsMysqlHa, RdsMysqlHaProps } from '../src';
 
@@ -387,8 +390,37 @@ describe('RdsMysqlHa bad input', () => {
     expect(() => build({ subnetIds: ['subnet-a'] })).toThrow('phi-test/db: subnetIds must list at least 2 subnets in different Availability Zones (got 1): pass the data-tier subnets of the VPC');
   });
 
-  it('rejects an empty allowedSecurityGroupIds', () => {
-    expect(() => build({ allowedSecurityGroupIds: [] })).toThrow('phi-test/db: allowedSecurityGroupIds must list at least 1 security group (got 0)');
+  it('refuses at synth a database that no security group may reach, and allowFrom opens both sides by reference', () => {
+    const stack = new TerraformStack(Testing.app(), 'phi-test');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    const db = new RdsMysqlHa(stack, 'db', { ...BASE, allowedSecurityGroupIds: [] });
+    expect(() => Testing.synth(stack, true)).toThrow(
+      '[phi-test/db] no security group may connect to the database (allowedSecurityGroupIds is empty and allowFrom was never called): call database.allowFrom(web)',
+    );
+    const webScope = new Construct(stack, 'web');
+    const web: IConnectable = { connections: new Connections({ scope: webScope, securityGroupId: 'sg-0123456789abcdef0', name: 'app', egressIdPrefix: 'app-out' }) };
+    db.allowFrom(web, 'MySQL to the database');
+    expect(() => db.allowFrom(web)).toThrow('phi-test/db: allowFrom: phi-test/web may already connect on port 3306: remove the second call');
+    expect(() => db.allowFrom('sg-0123456789abcdef0' as unknown as IConnectable)).toThrow("phi-test/db: allowFrom needs a peer with connections, e.g. an AlbAsg (got the string 'sg-0123456789abcdef0')");
+    const json = JSON.parse(Testing.synth(stack, true)) as Json;
+    expect(resources(json, 'aws_vpc_security_group_ingress_rule')['db/ingress-0']).toEqual(
+      expect.objectContaining({ security_group_id: ref(json, 'aws_security_group', 'db/security-group', 'id'), referenced_security_group_id: 'sg-0123456789abcdef0', from_port: 3306, to_port: 3306, ip_protocol: 'tcp' }),
+    );
+    expect(resources(json, 'aws_vpc_security_group_egress_rule')['web/app-out-mysql']).toEqual(
+      expect.objectContaining({ security_group_id: 'sg-0123456789abcdef0', referenced_security_group_id: ref(json, 'aws_security_group', 'db/security-group', 'id'), from_port: 3306, description: 'MySQL to the database' }),
+    );
+  });
+
+  it('numbers allowFrom rules after the allowedSecurityGroupIds ones', () => {
+    const stack = new TerraformStack(Testing.app(), 'phi-test');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    const db = new RdsMysqlHa(stack, 'db', { ...BASE, allowedSecurityGroupIds: ['sg-0aaaaaaaaaaaaaaaa', 'sg-0bbbbbbbbbbbbbbbb'] });
+    db.allowFrom({ connections: new Connections({ scope: new Construct(stack, 'worker'), securityGroupId: 'sg-0cccccccccccccccc', name: 'worker' }) });
+    const json = JSON.parse(Testing.synth(stack, true)) as Json;
+    const ingress = resources(json, 'aws_vpc_security_group_ingress_rule');
+    expect(Object.keys(ingress).sort()).toEqual(['db/ingress-0', 'db/ingress-1', 'db/ingress-2']);
+    expect(ingress['db/ingress-2'].referenced_security_group_id).toBe('sg-0cccccccccccccccc');
+    expect(Object.keys(resources(json, 'aws_vpc_security_group_egress_rule'))).toEqual(['worker/egress-to-mysql']);
   });
 
   it('rejects an uppercase name', () => {

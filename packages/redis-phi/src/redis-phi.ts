@@ -1,5 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { IKmsKey, IntegerLimit, kmsKeyProblem, OPT_OUTS, optOutReasonProblem, optOutTag, stackEnvironment, subnetAvailabilityZonesProblem } from '@phi-stack/constructs-core';
+import { Connections, IConnectable, IKmsKey, IntegerLimit, kmsKeyProblem, OPT_OUTS, optOutReasonProblem, optOutTag, stackEnvironment, subnetAvailabilityZonesProblem } from '@phi-stack/constructs-core';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { ElasticacheParameterGroup } from '@cdktf/provider-aws/lib/elasticache-parameter-group';
@@ -56,8 +56,12 @@ export interface RedisPhiProps {
    * @default - each subnet's zone is looked up with `data.aws_subnet`
    */
   readonly subnetAvailabilityZones?: string[];
-  /** Security groups allowed to connect on the Redis port (typically the app tier's). At least one. */
-  readonly allowedSecurityGroupIds: string[];
+  /**
+   * Security groups allowed to connect on the Redis port, by id. Prefer `cache.allowFrom(web)`,
+   * which also opens the peer's egress. Between the two, at least one group must be admitted.
+   * @default - none; call `allowFrom`
+   */
+  readonly allowedSecurityGroupIds?: string[];
   /**
    * Customer-managed key for at-rest encryption and the log groups.
    * @default - a key with rotation created for this cache
@@ -154,7 +158,9 @@ export interface RedisPhiProps {
  * built-in `default` user is replaced by a switched-off one), snapshots for 15 days, and slow and
  * engine logs in encrypted log groups.
  */
-export class RedisPhi extends Construct {
+export class RedisPhi extends Construct implements IConnectable {
+  /** The cache's security group as a peer: `cache.allowFrom(web)`, or `connections.allowFrom(peer, port)`. */
+  public readonly connections: Connections;
   /** The key of at-rest encryption and the log groups. */
   public readonly kmsKey: IKmsKey;
   public readonly replicationGroup: ElasticacheReplicationGroup;
@@ -253,7 +259,8 @@ export class RedisPhi extends Construct {
       vpcId: props.vpcId,
       tags: { ...tags, Name: `${name}-redis` },
     });
-    props.allowedSecurityGroupIds.forEach((groupId, i) => {
+    const allowedGroupIds = props.allowedSecurityGroupIds ?? [];
+    allowedGroupIds.forEach((groupId, i) => {
       new VpcSecurityGroupIngressRule(this, `ingress-${i}`, {
         securityGroupId: this.securityGroup.id,
         referencedSecurityGroupId: groupId,
@@ -263,6 +270,22 @@ export class RedisPhi extends Construct {
         description: 'Redis over TLS from an allowed security group',
         tags,
       });
+    });
+    this.connections = new Connections({
+      scope: this,
+      securityGroupId: this.securityGroup.id,
+      name: 'redis',
+      defaultPort: v.port,
+      firstIngressIndex: allowedGroupIds.length,
+      ingressDescription: 'Redis over TLS from an allowed security group',
+      tags,
+    });
+    // Checked at synth, after every allowFrom call: a cache nothing may reach is a mistake.
+    this.node.addValidation({
+      validate: () =>
+        this.connections.ingressRuleCount === 0
+          ? [`no security group may connect to the cache (allowedSecurityGroupIds is empty and allowFrom was never called): call cache.allowFrom(web) with the tier that uses the cache`]
+          : [],
     });
 
     const parameters: Record<string, string> = { ...(props.parameters ?? {}), 'cluster-enabled': v.clusterMode ? 'yes' : 'no' };
@@ -370,6 +393,18 @@ export class RedisPhi extends Construct {
     this.securityGroupId = this.securityGroup.id;
     this.kmsKeyArn = keyArn;
   }
+
+  /**
+   * Lets `peer` (the web tier) connect on the Redis port: this cache's ingress rule from the
+   * peer's security group and the peer's egress rule to this one, both by group reference.
+   *
+   * ```ts
+   * cache.allowFrom(web);
+   * ```
+   */
+  public allowFrom(peer: IConnectable, description?: string): void {
+    this.connections.allowDefaultPortFrom(peer, description);
+  }
 }
 
 interface Resolved {
@@ -408,11 +443,8 @@ function validate(path: string, props: RedisPhiProps): Resolved {
   }
   const zonesProblem = subnetAvailabilityZonesProblem(props.subnetIds, props.subnetAvailabilityZones);
   if (zonesProblem) fail(zonesProblem);
-  if (Token.isUnresolved(props.allowedSecurityGroupIds)) {
+  if (props.allowedSecurityGroupIds !== undefined && Token.isUnresolved(props.allowedSecurityGroupIds)) {
     fail('allowedSecurityGroupIds must be an array known at synth time (got an unresolved list): pass the ids one by one, they may be tokens');
-  }
-  if (props.allowedSecurityGroupIds.length === 0) {
-    fail('allowedSecurityGroupIds must list at least 1 security group (got 0): pass the security group of the tier that uses the cache');
   }
 
   const engineVersion = props.engineVersion ?? '7.1';

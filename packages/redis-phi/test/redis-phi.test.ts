@@ -1,6 +1,9 @@
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Testing, TerraformOutput, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Connections } from '@phi-stack/constructs-core';
+import { Construct } from 'constructs';
 import { RedisPhiExample } from '../examples/sessions-cache';
 import { RedisPhi, RedisPhiProps } from '../src';
 
@@ -234,9 +237,20 @@ describe('RedisPhi bad input', () => {
     expect(() => build({ nodeType: 'cache.t2.micro' })).toThrow("phi-test/cache: nodeType must support encryption at rest and in transit (got 'cache.t2.micro')");
   });
 
-  it('rejects a single subnet, no allowed groups and a bad name', () => {
+  it('refuses at synth a cache that no security group may reach; allowFrom admits the peer on the cache port', () => {
+    const stack = new TerraformStack(Testing.app(), 'phi-test');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    const cache = new RedisPhi(stack, 'cache', { ...BASE, allowedSecurityGroupIds: undefined });
+    expect(() => Testing.synth(stack, true)).toThrow('[phi-test/cache] no security group may connect to the cache (allowedSecurityGroupIds is empty and allowFrom was never called): call cache.allowFrom(web)');
+    cache.allowFrom({ connections: new Connections({ scope: new Construct(stack, 'web'), securityGroupId: 'sg-0123456789abcdef0', name: 'app', egressIdPrefix: 'app-out' }) });
+    const json = JSON.parse(Testing.synth(stack, true)) as Json;
+    const ingress = resources(json, 'aws_vpc_security_group_ingress_rule')['cache/ingress-0'];
+    expect(ingress).toEqual(expect.objectContaining({ referenced_security_group_id: 'sg-0123456789abcdef0', from_port: cache.port, to_port: cache.port }));
+    expect(resources(json, 'aws_vpc_security_group_egress_rule')['web/app-out-redis'].referenced_security_group_id).toBe(ref(json, 'aws_security_group', 'cache/security-group', 'id'));
+  });
+
+  it('rejects a single subnet and a bad name', () => {
     expect(() => build({ subnetIds: ['subnet-a'] })).toThrow('phi-test/cache: subnetIds must list at least 2 subnets in different Availability Zones (got 1)');
-    expect(() => build({ allowedSecurityGroupIds: [] })).toThrow('phi-test/cache: allowedSecurityGroupIds must list at least 1 security group (got 0)');
     expect(() => build({ name: 'sessions--cache' })).toThrow("phi-test/cache: name must be 2-34 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (got 'sessions--cache')");
   });
 

@@ -20,21 +20,21 @@ export interface RegionalTiers {
 }
 
 /**
- * Opens the web tier's egress to the data tier and declares every flow the region needs, so that
+ * Opens the web tier's way to the data tier and declares every flow the region needs, so that
  * phi-guard (PHI-NET-1..6) proves each of them open from the synthesized JSON at every synth and
  * admits nothing else into the data tier.
  *
- * The database and cache security groups already admit the app security group (their
- * `allowedSecurityGroupIds`); Terraform removes AWS's default allow-all egress from every group it
- * creates, so the app group needs its own egress rules to the two groups (by reference, not CIDR).
+ * `database.allowFrom(web)` and `cache.allowFrom(web)` open both sides by group reference, never
+ * by CIDR: the data tier's ingress from the app security group, and the app group's egress to it
+ * (Terraform removes AWS's default allow-all egress from every group it creates).
  *
  * Returns the declared flows, in declaration order.
  */
 export function connectTiers(scope: Construct, tiers: RegionalTiers): FlowProps[] {
   const { network, web, database, cache } = tiers;
 
-  web.allowAppEgressTo('mysql', database.securityGroupId, MYSQL_PORT, 'MySQL over TLS to the database (writer and readers)');
-  web.allowAppEgressTo('redis', cache.securityGroupId, cache.port, 'Redis over TLS to the cache');
+  database.allowFrom(web, 'MySQL over TLS to the database (writer and readers)');
+  cache.allowFrom(web, 'Redis over TLS to the cache');
 
   const app = web.autoscalingGroup;
   const flows: FlowProps[] = [

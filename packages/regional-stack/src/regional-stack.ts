@@ -187,9 +187,6 @@ export class RegionalStack extends TerraformStack {
       imageId: config.webAmiId,
       amiSsmParameterName: config.webAmiSsmParameter,
       amiAutoUpdate: config.webAmiSsmParameter !== undefined ? true : undefined,
-      imageBucketArn: this.images.bucketArn,
-      imageBucketPrefix: IMAGES_KEY_PREFIX,
-      imageBucketKmsKeyArn: this.images.kmsKeyArn,
       accessLogsExpirationDays: LOG_RETENTION_POLICY.audit,
       // The app reads no database or cache password: it signs IAM authentication tokens with its
       // role (rds-db:connect, elasticache:Connect). The only secret it reads is the signer key.
@@ -209,7 +206,6 @@ export class RegionalStack extends TerraformStack {
       vpcId: this.network.vpcId,
       subnetIds: this.network.dataSubnetIds,
       subnetAvailabilityZones: this.network.availabilityZones,
-      allowedSecurityGroupIds: [this.web.appSecurityGroupId],
       instanceClass: config.dbInstanceClass,
       allocatedStorageGiB: config.dbAllocatedStorageGiB,
       maxAllocatedStorageGiB: config.dbMaxAllocatedStorageGiB,
@@ -223,13 +219,14 @@ export class RegionalStack extends TerraformStack {
       vpcId: this.network.vpcId,
       subnetIds: this.network.dataSubnetIds,
       subnetAvailabilityZones: this.network.availabilityZones,
-      allowedSecurityGroupIds: [this.web.appSecurityGroupId],
       nodeType: config.cacheNodeType,
       replicasPerNodeGroup: config.cacheReplicasPerNodeGroup,
       logRetentionDays: LOG_RETENTION_POLICY.operational,
     });
 
     // App egress to the data tier, and every flow the region needs, proven by phi-guard at synth.
+    // The web tier's instances read and write the images under the one prefix, through S3 only.
+    this.images.grantReadWrite(this.web, IMAGES_KEY_PREFIX);
     this.flows = connectTiers(this, { network: this.network, web: this.web, database: this.database, cache: this.cache });
 
     this.auditTrail = new AuditTrail(this, 'audit', { name: `${name}-audit`, logRetentionDays: LOG_RETENTION_POLICY.audit });

@@ -1,5 +1,5 @@
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
-import { describePhi, findPhi, IKmsKey, kmsKeyProblem, OPT_OUT_TAG_PREFIX, OPT_OUTS, OptOut, optOutTag, reasonProblem, stackEnvironment } from '@phi-stack/constructs-core';
+import { BucketGrantOptions, describePhi, findPhi, grantBucketReadWrite, IBucket, IGrantable, IKmsKey, kmsKeyProblem, OPT_OUT_TAG_PREFIX, OPT_OUTS, OptOut, optOutTag, reasonProblem, stackEnvironment } from '@phi-stack/constructs-core';
 import { CloudfrontKeyGroup } from '@cdktf/provider-aws/lib/cloudfront-key-group';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { CloudfrontPublicKey } from '@cdktf/provider-aws/lib/cloudfront-public-key';
@@ -178,13 +178,15 @@ const PEM_PUBLIC_KEY = /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+\n-----END
  * - the distribution: OAC (sigv4, always signing), `redirect-to-https`, TLSv1.2_2021 with the given
  *   certificate, a trusted key group, a security response headers policy and standard logging.
  */
-export class S3CloudFront extends Construct {
+export class S3CloudFront extends Construct implements IBucket {
   /** The image bucket. */
   public readonly bucket: S3Bucket;
   /** The log bucket (S3 access logs under `s3-access/`, CloudFront logs under `cloudfront/`). */
   public readonly logBucket: S3Bucket;
   /** The key that encrypts the images: `kmsKey` or the one created here. */
   public readonly kmsKey: IKmsKey;
+  /** `kmsKey`, as `IBucket` names it. */
+  public readonly encryptionKey: IKmsKey;
   /** The distribution. */
   public readonly distribution: CloudfrontDistribution;
   /** The Origin Access Control the distribution signs S3 requests with. */
@@ -534,6 +536,7 @@ export class S3CloudFront extends Construct {
     this.bucketName = this.bucket.bucket;
     this.bucketArn = this.bucket.arn;
     this.kmsKeyArn = this.kmsKey.arn;
+    this.encryptionKey = this.kmsKey;
     this.logBucketName = this.logBucket.bucket;
     this.distributionId = this.distribution.id;
     this.distributionArn = this.distribution.arn;
@@ -708,6 +711,20 @@ export class S3CloudFront extends Construct {
       }
     }
     return locations ?? [];
+  }
+
+  /**
+   * Lets `grantee` (the web tier's instances) read and write the images under `keyPrefix` only:
+   * GetObject and PutObject on `<bucket>/<prefix>*`, ListBucket limited to the prefix, and
+   * `kms:Decrypt`/`kms:GenerateDataKey` on the image key through S3 only (`kms:ViaService`). The
+   * policy is `image-bucket-prefix`, construct `<grantee's prefix>images`, unless `options` rename it.
+   *
+   * ```ts
+   * images.grantReadWrite(web, 'images/');
+   * ```
+   */
+  public grantReadWrite(grantee: IGrantable, keyPrefix: string, options: BucketGrantOptions = {}): void {
+    grantBucketReadWrite(this, { bucketArn: this.bucketArn, encryptionKey: this.kmsKey }, grantee, keyPrefix, { id: 'images', policyName: 'image-bucket-prefix', ...options });
   }
 }
 

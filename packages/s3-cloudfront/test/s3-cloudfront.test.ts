@@ -1,5 +1,8 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AwsTarget } from '@phi-stack/aws-target';
+import { IBucket, rolePrincipal } from '@phi-stack/constructs-core';
+import { Construct } from 'constructs';
 import { TerraformOutput, Testing, TerraformStack } from 'cdktf';
 import { EXAMPLE_CERTIFICATE_ARN, EXAMPLE_SIGNER_PUBLIC_KEY_PEM, PatientImagesExample } from '../examples/patient-images';
 import { CACHING_OPTIMIZED_POLICY_ID, LOG_BUCKET_ENCRYPTION_REASON, S3CloudFront, S3CloudFrontProps } from '../src';
@@ -340,6 +343,34 @@ describe('S3CloudFront options', () => {
   it('normalises the PEM to end with one newline, as CloudFront returns it', () => {
     const { json } = build({ publicKeyPem: `  ${EXAMPLE_SIGNER_PUBLIC_KEY_PEM.trim().replace(/\n/g, '\r\n')}\r\n\r\n` });
     expect(only(json, 'aws_cloudfront_public_key').encoded_key).toBe(EXAMPLE_SIGNER_PUBLIC_KEY_PEM);
+  });
+});
+
+describe('S3CloudFront as an IBucket', () => {
+  function withGrantee(keyPrefix: string): { json: Json; images: IBucket } {
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    new AwsTarget(stack, 'target', { region: 'us-east-1', target: 'local' });
+    const images: IBucket = new S3CloudFront(stack, 'images', BASE);
+    const web = new Construct(stack, 'web');
+    const role = new IamRole(web, 'instance-role', { name: 'web-instance', assumeRolePolicy: '{}' });
+    images.grantReadWrite({ grantPrincipal: rolePrincipal(web, role, 'instance-') }, keyPrefix);
+    return { json: JSON.parse(Testing.synth(stack)), images };
+  }
+
+  it('grants the web role the prefix and its own key through S3, in the policy image-bucket-prefix', () => {
+    const { json } = withGrantee('images/');
+    expect(only(json, 'aws_iam_role_policy').name).toBe('image-bucket-prefix');
+    const doc = Object.entries<Json>(json.data.aws_iam_policy_document).find(([k]) => k.startsWith('web_instance-images-doc'))![1];
+    const bucketArn = `\${${addressOf(json, 'aws_s3_bucket', 'bucket')}.arn}`;
+    expect(doc.statement.map((st: Json) => [st.sid, st.resources])).toEqual([
+      ['ReadWriteImagePrefix', [`${bucketArn}/images/*`]],
+      ['ListImagePrefix', [bucketArn]],
+      ['UseImageKeyThroughS3', [`\${${addressOf(json, 'aws_kms_key', 'key')}.arn}`]],
+    ]);
+  });
+
+  it('refuses a prefix with a wildcard, naming the bucket construct', () => {
+    expect(() => withGrantee('images/*')).toThrow("stack/images: grantReadWrite keyPrefix must be a key prefix like images/: not empty, no leading /, no wildcard, ending in / (got 'images/*')");
   });
 });
 
