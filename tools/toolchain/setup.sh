@@ -8,7 +8,8 @@
 #   1. apt-get install docker.io debootstrap hyperfine when a command is missing;
 #   2. start dockerd in the background when no Docker engine answers;
 #   3. build the emulator image (tools/emulator/image/build.sh) when its tag is missing;
-#   4. write .terraform-cli/terraformrc (filesystem mirror for hashicorp/aws when one exists on
+#   4. install the pinned checkov into its venv (tools/checkov/install.sh) when it is missing;
+#   5. write .terraform-cli/terraformrc (filesystem mirror for hashicorp/aws when one exists on
 #      this machine and then no plugin cache; a plugin cache only where there is no mirror).
 # stdout carries only `export NAME=value` lines (same as env.sh); all logs go to stderr.
 set -euo pipefail
@@ -20,7 +21,7 @@ for arg in "$@"; do
   case "$arg" in
     --print-env) ;; # default behaviour, accepted for readability
     --no-image) BUILD_IMAGE=0 ;;
-    -h | --help) sed -n '2,16p' "$0" >&2; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0" >&2; exit 0 ;;
     *) phi_die "unknown flag: $arg" ;;
   esac
 done
@@ -74,5 +75,6 @@ start_docker
 if [[ $BUILD_IMAGE == 1 ]]; then
   bash "${PHI_REPO_ROOT}/tools/emulator/image/build.sh" >/dev/null
 fi
+bash "${PHI_REPO_ROOT}/tools/checkov/install.sh" >/dev/null
 write_terraformrc
 phi_print_env
