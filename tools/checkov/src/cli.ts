@@ -1,0 +1,95 @@
+// checkov on the synthesized stacks of one app, against the reviewed skip file:
+//   tsx tools/checkov/src/cli.ts apps/us-east-1
+// Fails on a failed check that tools/checkov/skips.yaml does not name (check id and resource), on a
+// skip that matches no failed check (stale), and on a skip of a check phi-guard also makes where the
+// resource carries no opt-out tag for it. Writes the counts to .test-results/checkov/<app>.json.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { optOutsWaiving } from '@phi-stack/constructs-core';
+import { HIPAA_RULES } from '@phi-stack/phi-guard';
+import { CheckovReport, compare, Finding, findingsOf, mergeConfigs, optOutProblems, parseSkips, skipsFor, TerraformJson } from './skips';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const SKIPS = path.join(ROOT, 'tools/checkov/skips.yaml');
+const REQUIREMENTS = path.join(ROOT, 'tools/checkov/requirements.txt');
+
+function fail(message: string): never {
+  console.error(`checkov: ${message}`);
+  process.exit(1);
+}
+
+/** The pinned checkov: $PHI_STACK_CHECKOV (exported by the toolchain), else installed (cached) now. */
+function checkovBinary(): string {
+  const fromEnv = process.env.PHI_STACK_CHECKOV;
+  if (fromEnv && fs.existsSync(fromEnv)) return fromEnv;
+  const r = spawnSync('bash', [path.join(ROOT, 'tools/checkov/install.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) fail('tools/checkov/install.sh failed (see above)');
+  return r.stdout.trim();
+}
+
+function main(appArg: string | undefined): void {
+  if (!appArg) fail('usage: cli.ts <app folder>, e.g. apps/us-east-1');
+  const appRoot = path.resolve(ROOT, appArg);
+  const app = path.basename(appRoot);
+  const stacksDir = path.join(appRoot, 'cdktf.out/stacks');
+  const stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).filter((s) => fs.existsSync(path.join(stacksDir, s, 'cdk.tf.json'))).sort() : [];
+  if (stacks.length === 0) fail(`no ${path.relative(ROOT, stacksDir)}/*/cdk.tf.json: run nx run <app>:synth first`);
+  const pin = /^checkov==(\S+)/m.exec(fs.readFileSync(REQUIREMENTS, 'utf8'))?.[1];
+  const skips = skipsFor(parseSkips(fs.readFileSync(SKIPS, 'utf8'), path.relative(ROOT, SKIPS)), app, fs.existsSync(path.join(appRoot, 'region.json')));
+  const checkov = checkovBinary();
+
+  const problems: string[] = [];
+  const counts: Record<string, { passed: number; failed: number; skipped: number; unreviewed: number }> = {};
+  const findingsSeen = new Set<string>();
+  const allFindings: Finding[] = [];
+  const configs: TerraformJson[] = [];
+  let version = '';
+  for (const stack of stacks) {
+    const file = path.join(stacksDir, stack, 'cdk.tf.json');
+    const config = JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson;
+    configs.push(config);
+    const r = spawnSync(checkov, ['-f', path.relative(ROOT, file), '--framework', 'terraform_json', '--output', 'json', '--compact', '--skip-download'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      env: { ...process.env, LOG_LEVEL: 'WARNING' },
+    });
+    // checkov exits 1 when a check failed; anything else, or no JSON, is a crash.
+    let report: CheckovReport;
+    try {
+      report = JSON.parse(r.stdout) as CheckovReport;
+    } catch {
+      fail(`checkov exited ${r.status} on ${path.relative(ROOT, file)} without a JSON report:\n${r.stderr.slice(-2000)}`);
+    }
+    if (r.status !== 0 && r.status !== 1) fail(`checkov exited ${r.status} on ${path.relative(ROOT, file)}:\n${r.stderr.slice(-2000)}`);
+    if (report.check_type !== 'terraform_json') fail(`expected a terraform_json report for ${stack}, got ${JSON.stringify(report.check_type ?? report)}`);
+    if (report.summary.parsing_errors > 0) problems.push(`${stack}: checkov could not parse cdk.tf.json (${report.summary.parsing_errors} parsing errors)`);
+    version = report.summary.checkov_version;
+    if (pin && version !== pin) fail(`checkov ${version} ran, tools/checkov/requirements.txt pins ${pin}: re-run tools/checkov/install.sh`);
+    const findings = findingsOf(report, config);
+    for (const f of findings) {
+      const key = `${f.check} ${f.resource}`;
+      if (!findingsSeen.has(key)) allFindings.push(f);
+      findingsSeen.add(key);
+    }
+    const c = compare(findings, skips, config);
+    counts[stack] = { passed: report.summary.passed, failed: report.summary.failed, skipped: c.skipped.length, unreviewed: c.unreviewed.length };
+    for (const f of c.unreviewed) problems.push(`${stack}: ${f.check} failed on ${f.resource}: ${f.name}${f.guideline ? ` (${f.guideline})` : ''}`);
+  }
+  // Stale skips and opt-out agreement over the whole app (a skip may name resources of any of its stacks).
+  const merged = mergeConfigs(configs);
+  const whole = compare(allFindings, skips, merged);
+  for (const s of whole.stale) problems.push(`stale skip in tools/checkov/skips.yaml: ${s.check} on ${s.resource} matches no failed check of ${app}: remove it (or fix its address)`);
+  problems.push(...optOutProblems(skips, merged, HIPAA_RULES, (id) => optOutsWaiving(id).map((o) => o.tagKey)));
+
+  const out = path.join(ROOT, '.test-results/checkov', `${app}.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify({ app, checkov: version, stacks: counts, problems }, null, 2)}\n`);
+  for (const [stack, c] of Object.entries(counts)) {
+    console.log(`checkov ${version} ${stack}: ${c.passed} passed, ${c.failed} failed (${c.skipped} skipped in tools/checkov/skips.yaml, ${c.unreviewed} not), ${whole.stale.length} stale skips`);
+  }
+  if (problems.length > 0) fail(`${problems.length} problems in ${app}:\n  ${problems.join('\n  ')}`);
+}
+
+main(process.argv[2]);
