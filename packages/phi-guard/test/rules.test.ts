@@ -147,6 +147,20 @@ const CASES: readonly RuleCase[] = [
   { rule: 'PHI-ALB-3', target: 'aws_lb_listener.https', good: [httpsListener], bad: [withAttrs(httpsListener, { ssl_policy: undefined })] },
   { rule: 'PHI-ALB-4', target: 'aws_lb.alb', good: [loadBalancer], bad: [lb({ access_logs: { bucket: REF.logs, enabled: false } })] },
   { rule: 'PHI-ALB-5', target: 'aws_lb.alb', good: [loadBalancer], bad: [lb({ enable_deletion_protection: false })] },
+  {
+    rule: 'PHI-WAF-1',
+    target: 'aws_wafv2_web_acl.acl',
+    good: [
+      res('aws_wafv2_web_acl', 'acl', { name: 'web', scope: 'REGIONAL' }),
+      res('aws_wafv2_web_acl_logging_configuration', 'log', { resource_arn: '${aws_wafv2_web_acl.acl.arn}', log_destination_configs: ['${aws_cloudwatch_log_group.waf.arn}'] }),
+    ],
+    bad: [
+      res('aws_wafv2_web_acl', 'acl', { name: 'web', scope: 'REGIONAL' }),
+      // A logging configuration of another web ACL does not count.
+      res('aws_wafv2_web_acl_logging_configuration', 'log', { resource_arn: '${aws_wafv2_web_acl.other.arn}', log_destination_configs: ['${aws_cloudwatch_log_group.waf.arn}'] }),
+    ],
+  },
+
   { rule: 'PHI-EC2-1', target: 'aws_launch_template.lt', good: [launchTemplate], bad: [lt({ metadata_options: { http_tokens: 'optional' } })] },
   {
     rule: 'PHI-EC2-2',
@@ -370,6 +384,14 @@ describe('rule fixtures', () => {
       res('aws_s3_bucket_policy', 'policy', { bucket: REF.bucket, policy: '${data.aws_iam_policy_document.tls.json}' }),
     ]);
     expect(PhiGuard.evaluate(stack).statuses.get('aws_s3_bucket.b')?.get('PHI-S3-3')).toBe('compliant');
+  });
+
+  it('does not take a web ACL logging configuration without a destination for logging (PHI-WAF-1)', () => {
+    const acl = res('aws_wafv2_web_acl', 'acl', { name: 'web', scope: 'REGIONAL' });
+    const logging = (destinations: unknown[]) => res('aws_wafv2_web_acl_logging_configuration', 'log', { resource_arn: '${aws_wafv2_web_acl.acl.arn}', log_destination_configs: destinations });
+    const status = (blocks: Block[]) => PhiGuard.evaluate(stackWith(blocks).stack).statuses.get('aws_wafv2_web_acl.acl')?.get('PHI-WAF-1');
+    expect(status([acl, logging([])])).toBe('non-compliant');
+    expect(status([acl, logging(['arn:aws:logs:us-east-1:111122223333:log-group:aws-waf-logs-web'])])).toBe('compliant');
   });
 
   it('does not require a log bucket to log its own access', () => {

@@ -63,6 +63,7 @@ import { SecretsManagerRotationSchedule } from './secretsmanager/SecretsManagerR
 import { StateBackendEncryptedCmk } from './state/StateBackendEncryptedCmk';
 import { VpcFlowLogs } from './vpc/VpcFlowLogs';
 import { VpcSubnetNoAutoPublicIp } from './vpc/VpcSubnetNoAutoPublicIp';
+import { WafLogging } from './waf/WafLogging';
 
 /** The HIPAA rule pack, in report order. */
 export const HIPAA_RULES: readonly PhiRule[] = [
@@ -100,6 +101,7 @@ export const HIPAA_RULES: readonly PhiRule[] = [
   AlbTlsPolicy,
   AlbAccessLogs,
   AlbDeletionProtection,
+  WafLogging,
   Ec2Imdsv2Required,
   Ec2EbsEncrypted,
   Ec2NoPublicIp,
