@@ -1,5 +1,8 @@
 import { S3Backend, TerraformStack } from 'cdktf';
-import { HIPAA_RULES, PhiGuard } from '../src';
+import { HIPAA_RULES, PENDING_RULES, PhiGuard } from '../src';
+
+/** The pack and the pending rules: every rule file has its fixtures. */
+const ALL_RULES = [...HIPAA_RULES, ...PENDING_RULES];
 import {
   Block,
   bucket,
@@ -341,17 +344,17 @@ const BAD_TARGET: Record<string, string> = { 'PHI-ACCT-1': 'aws_gamelift_fleet.b
 const BACKEND_KEY = new WeakMap<TerraformStack, boolean>();
 
 describe('rule fixtures', () => {
-  it('cover every rule of the pack exactly once', () => {
-    expect(CASES.map((c) => c.rule).sort()).toEqual(HIPAA_RULES.map((r) => r.id).sort());
+  it('cover every rule of the pack and every pending rule exactly once', () => {
+    expect(CASES.map((c) => c.rule).sort()).toEqual(ALL_RULES.map((r) => r.id).sort());
   });
 
   describe.each(CASES)('$rule', ({ rule, target, good, bad, declare }) => {
-    const level = HIPAA_RULES.find((r) => r.id === rule)?.level;
+    const level = ALL_RULES.find((r) => r.id === rule)?.level;
 
     it('is compliant on the compliant fixture', () => {
       const { stack } = stackWith(good);
       declare?.(stack);
-      const run = PhiGuard.evaluate(stack);
+      const run = PhiGuard.evaluate(stack, { rules: ALL_RULES });
       expect(run.statuses.get(target)?.get(rule)).toBe('compliant');
     });
 
@@ -360,7 +363,7 @@ describe('rule fixtures', () => {
       BACKEND_KEY.set(stack, false);
       declare?.(stack);
       // Warnings fail only with failOnWarnings.
-      PhiGuard.apply(stack, { printSummary: false, failOnWarnings: level === 'warning' });
+      PhiGuard.apply(stack, { printSummary: false, failOnWarnings: level === 'warning', rules: ALL_RULES });
       const address = BAD_TARGET[rule] ?? target;
       const name = address.split('.').pop();
       expect(() => app.synth()).toThrow(`[${rule}] test/${name}: `);
@@ -386,12 +389,18 @@ describe('rule fixtures', () => {
     expect(PhiGuard.evaluate(stack).statuses.get('aws_s3_bucket.b')?.get('PHI-S3-3')).toBe('compliant');
   });
 
-  it('does not take a web ACL logging configuration without a destination for logging (PHI-WAF-1)', () => {
+  it('does not take a web ACL logging configuration without a log destination (PHI-WAF-1)', () => {
     const acl = res('aws_wafv2_web_acl', 'acl', { name: 'web', scope: 'REGIONAL' });
     const logging = (destinations: unknown[]) => res('aws_wafv2_web_acl_logging_configuration', 'log', { resource_arn: '${aws_wafv2_web_acl.acl.arn}', log_destination_configs: destinations });
-    const status = (blocks: Block[]) => PhiGuard.evaluate(stackWith(blocks).stack).statuses.get('aws_wafv2_web_acl.acl')?.get('PHI-WAF-1');
+    const status = (blocks: Block[]) => PhiGuard.evaluate(stackWith(blocks).stack, { rules: PENDING_RULES }).statuses.get('aws_wafv2_web_acl.acl')?.get('PHI-WAF-1');
     expect(status([acl, logging([])])).toBe('non-compliant');
     expect(status([acl, logging(['arn:aws:logs:us-east-1:111122223333:log-group:aws-waf-logs-web'])])).toBe('compliant');
+  });
+
+  it('keeps the pending rules out of the default pack', () => {
+    const { stack } = stackWith([res('aws_wafv2_web_acl', 'acl', { name: 'web', scope: 'REGIONAL' })]);
+    expect(PhiGuard.evaluate(stack).statuses.get('aws_wafv2_web_acl.acl')?.get('PHI-WAF-1')).toBeUndefined();
+    expect(PhiGuard.evaluate(stack, { rules: ALL_RULES }).statuses.get('aws_wafv2_web_acl.acl')?.get('PHI-WAF-1')).toBe('non-compliant');
   });
 
   it('does not require a log bucket to log its own access', () => {

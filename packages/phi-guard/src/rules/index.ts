@@ -101,7 +101,6 @@ export const HIPAA_RULES: readonly PhiRule[] = [
   AlbTlsPolicy,
   AlbAccessLogs,
   AlbDeletionProtection,
-  WafLogging,
   Ec2Imdsv2Required,
   Ec2EbsEncrypted,
   Ec2NoPublicIp,
@@ -133,6 +132,14 @@ export const HIPAA_RULES: readonly PhiRule[] = [
   NoPhiInMetadata,
   NoPlaintextSecrets,
 ];
+
+/**
+ * Rules written and tested but not yet in the pack, because the stacks' own modules do not pass
+ * them yet; each names, in its doc comment, the module change it waits for. `PhiGuard.apply(stack,
+ * { rules: [...HIPAA_RULES, ...PENDING_RULES] })` runs them; a rule moves into `HIPAA_RULES` with
+ * its module fix. The README lists them under "Pending rules".
+ */
+export const PENDING_RULES: readonly PhiRule[] = [WafLogging];
 
 /**
  * Rules no waiver (opt-out tag or `PhiGuard.suppress`) can accept in a `DataClassification=phi`

@@ -3,13 +3,13 @@ import { isSet, refersTo } from '../../synthesized';
 
 /**
  * Every WAFv2 web ACL has a logging configuration (checkov CKV2_AWS_31), so that the requests it
- * allows and blocks in front of PHI systems are recorded. A warning for now: the stack's web ACLs
- * get their logging configuration in regional-stack; it becomes an error then.
+ * allows and blocks in front of PHI systems are recorded. Pending (`PENDING_RULES`): it joins the
+ * pack when regional-stack's web-acl.ts adds a logging configuration to the stacks' web ACLs.
  */
 export const WafLogging = defineRule({
   id: 'PHI-WAF-1',
   name: 'WafLogging',
-  level: 'warning',
+  level: 'error',
   description: 'Every WAFv2 web ACL logs its requests (an aws_wafv2_web_acl_logging_configuration), so that allowed and blocked access to PHI systems is recorded.',
   control: '§164.312(b)',
   anchors: { cdkNag: 'WAFv2LoggingEnabled', checkov: 'CKV2_AWS_31' },
