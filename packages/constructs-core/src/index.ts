@@ -8,3 +8,5 @@ export * from './kms-key';
 export * from './grants';
 export * from './bucket';
 export * from './connections';
+export * from './log-retention';
+export * from './phi-key';

@@ -389,18 +389,20 @@ describe('rule fixtures', () => {
     expect(PhiGuard.evaluate(stack).statuses.get('aws_s3_bucket.b')?.get('PHI-S3-3')).toBe('compliant');
   });
 
-  it('does not take a web ACL logging configuration without a log destination (PHI-WAF-1)', () => {
+  it('does not take a web ACL logging configuration without a destination or with one WAF refuses (PHI-WAF-1)', () => {
     const acl = res('aws_wafv2_web_acl', 'acl', { name: 'web', scope: 'REGIONAL' });
     const logging = (destinations: unknown[]) => res('aws_wafv2_web_acl_logging_configuration', 'log', { resource_arn: '${aws_wafv2_web_acl.acl.arn}', log_destination_configs: destinations });
-    const status = (blocks: Block[]) => PhiGuard.evaluate(stackWith(blocks).stack, { rules: PENDING_RULES }).statuses.get('aws_wafv2_web_acl.acl')?.get('PHI-WAF-1');
+    const status = (blocks: Block[]) => PhiGuard.evaluate(stackWith(blocks).stack).statuses.get('aws_wafv2_web_acl.acl')?.get('PHI-WAF-1');
+    expect(status([acl])).toBe('non-compliant');
     expect(status([acl, logging([])])).toBe('non-compliant');
     expect(status([acl, logging(['arn:aws:logs:us-east-1:111122223333:log-group:aws-waf-logs-web'])])).toBe('compliant');
-  });
-
-  it('keeps the pending rules out of the default pack', () => {
-    const { stack } = stackWith([res('aws_wafv2_web_acl', 'acl', { name: 'web', scope: 'REGIONAL' })]);
-    expect(PhiGuard.evaluate(stack).statuses.get('aws_wafv2_web_acl.acl')?.get('PHI-WAF-1')).toBeUndefined();
-    expect(PhiGuard.evaluate(stack, { rules: ALL_RULES }).statuses.get('aws_wafv2_web_acl.acl')?.get('PHI-WAF-1')).toBe('non-compliant');
+    expect(status([acl, logging(['arn:aws:logs:us-east-1:111122223333:log-group:/phi-stack/waf'])])).toBe('non-compliant');
+    expect(status([acl, logging(['arn:aws:s3:::waf-requests'])])).toBe('non-compliant');
+    const group = (name: string) => res('aws_cloudwatch_log_group', 'waf', { name, retention_in_days: 2192, kms_key_id: '${aws_kms_key.k.arn}' });
+    expect(status([acl, group('aws-waf-logs-web'), logging(['${aws_cloudwatch_log_group.waf.arn}'])])).toBe('compliant');
+    expect(status([acl, group('web-requests'), logging(['${aws_cloudwatch_log_group.waf.arn}'])])).toBe('non-compliant');
+    const finding = PhiGuard.evaluate(stackWith([acl, group('web-requests'), logging(['${aws_cloudwatch_log_group.waf.arn}'])]).stack).findings.find((f) => f.ruleId === 'PHI-WAF-1');
+    expect(finding?.message).toContain("'web-requests' is not named aws-waf-logs-*");
   });
 
   it('does not require a log bucket to log its own access', () => {

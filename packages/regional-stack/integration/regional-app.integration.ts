@@ -16,7 +16,8 @@ import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetBucketEncryptionCommand, GetBucketPolicyCommand, GetPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeSecretCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParametersByPathCommand, Parameter, SSMClient } from '@aws-sdk/client-ssm';
-import { GetWebACLCommand, GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import { GetLoggingConfigurationCommand, GetWebACLCommand, GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { describeEmulatorStack } from '@phi-stack/emulator';
 import { APP_CONFIG_CONTRACT } from '../src/app-config';
 import { creationMinSizeFromTerraform } from '@phi-stack/alb-asg';
@@ -69,6 +70,8 @@ describeEmulatorStack(
     synthesized,
     // Applied exactly as the README deploys: `npx nx run app-<region>:plan`, then `:deploy`.
     deployWithNx: `app-${config.region}`,
+    // The pinned checkov also judges the plan that :plan wrote, before :deploy applies it.
+    checkovPlanApp: path.relative(REPO, appDir),
     unprotectBeforeDestroy: true,
     // One regional suite (the root cdktf.json's app) proves the teardown; the others run the same
     // stack code and would only repeat it (about 3 minutes of the provider's fixed RDS waits).
@@ -292,6 +295,18 @@ describeEmulatorStack(
       const [, , name, id] = resource.split('/');
       const edge = await new WAFV2Client({ ...ctx.clientConfig, region: 'us-east-1' }).send(new GetWebACLCommand({ Name: name, Id: id, Scope: 'CLOUDFRONT' }));
       expect(edge.WebACL?.VisibilityConfig).toEqual(expect.objectContaining({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true }));
+    });
+
+    it('logs both web ACLs to encrypted aws-waf-logs groups in their own regions, credentials redacted', async () => {
+      for (const [arn, region] of [[ctx.outputs.albWebAclArn as string, config.region], [ctx.outputs.cdnWebAclArn as string, 'us-east-1']]) {
+        const name = arn.split(':')[5].split('/')[2];
+        const { LoggingConfiguration: logging } = await new WAFV2Client({ ...ctx.clientConfig, region }).send(new GetLoggingConfigurationCommand({ ResourceArn: arn }));
+        const groupArn = `arn:aws:logs:${region}:${arn.split(':')[4]}:log-group:aws-waf-logs-${name}`;
+        expect(logging?.LogDestinationConfigs).toEqual([groupArn]);
+        expect(logging?.RedactedFields).toEqual([{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }, { QueryString: {} }]);
+        const groups = (await new CloudWatchLogsClient({ ...ctx.clientConfig, region }).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `aws-waf-logs-${name}` }))).logGroups ?? [];
+        expect(groups).toEqual([expect.objectContaining({ logGroupName: `aws-waf-logs-${name}`, retentionInDays: 2192, kmsKeyId: expect.stringMatching(new RegExp(`^arn:aws:kms:${region}:`)) })]);
+      }
     });
   },
 );

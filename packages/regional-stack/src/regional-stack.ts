@@ -155,9 +155,14 @@ export class RegionalStack extends TerraformStack {
     // The ALB's certificate is issued out of band in a real account (region.json names it). The
     // emulator cannot hold that certificate, and it checks that a listener's certificate exists, so
     // in local mode the stack requests one for the same domain there (DNS validation, no key material).
+    // A replaced certificate is issued before the old one is deleted: the listener still holds it.
     const albCertificateArn =
       this.awsTarget.target === 'local'
-        ? new AcmCertificate(this, 'local-alb-certificate', { domainName: config.domainName, validationMethod: 'DNS' }).arn
+        ? new AcmCertificate(this, 'local-alb-certificate', {
+            domainName: config.domainName,
+            validationMethod: 'DNS',
+            lifecycle: { createBeforeDestroy: true },
+          }).arn
         : config.albCertificateArn;
 
     this.web = new AlbAsg(this, 'web', {

@@ -1,4 +1,8 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { Wafv2WebAcl, Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2-web-acl';
+import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
+import { logRetentionProblem, PhiKey, stackEnvironment } from '@phi-stack/constructs-core';
 import { TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -55,6 +59,19 @@ export interface WebAclProps {
    */
   readonly commonRuleSetCountOnlyRules?: string[];
   /**
+   * Days the web ACL's request log (`aws-waf-logs-<name>`) is kept. The log records every request
+   * the web ACL allowed or blocked in front of PHI systems (audit controls, 45 CFR §164.312(b)).
+   * @default 2192 - six years, the audit class of the platform's retention policy
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Request headers written to the log as `REDACTED`, lowercase. Session cookies and bearer tokens
+   * are credentials to a patient's records; the query string is always redacted too, because
+   * signed CloudFront URLs carry their signature there and search pages may carry patient data.
+   * @default ['authorization', 'cookie']
+   */
+  readonly redactedHeaders?: string[];
+  /**
    * Tags of the web ACL (on top of the provider's default tags).
    * @default - `{ Name: <name> }` only
    */
@@ -78,6 +95,12 @@ export class WebAcl extends Construct {
   public readonly webAclName: string;
   /** Names of the rules, in priority order (`<name>-<metric>`, also their metric names). */
   public readonly ruleNames: readonly string[];
+  /** The request log: `aws-waf-logs-<name>`, in the web ACL's region, encrypted with {@link logKey}. */
+  public readonly logGroup: CloudwatchLogGroup;
+  /** The key of the request log (alias `alias/phi-stack/<name>/waf-logs`). */
+  public readonly logKey: PhiKey;
+  /** The web ACL's logging configuration. */
+  public readonly logging: Wafv2WebAclLoggingConfiguration;
 
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
@@ -96,6 +119,17 @@ export class WebAcl extends Construct {
       if (!/^[A-Za-z0-9_]{1,128}$/.test(rule)) fail(`commonRuleSetCountOnlyRules must hold rule names of AWSManagedRulesCommonRuleSet like SizeRestrictions_BODY (got '${rule}')`);
     }
     if (new Set(countOnly).size !== countOnly.length) fail(`commonRuleSetCountOnlyRules lists a rule twice (got ${countOnly.join(', ')})`);
+    const retention = props.logRetentionDays ?? 2192;
+    const retentionProblem = logRetentionProblem('logRetentionDays', retention);
+    if (retentionProblem) fail(`${retentionProblem}; the request log is an audit record, keep it 365 days or more`);
+    if (retention < 365) fail(`logRetentionDays must be at least 365 (got ${retention}): the request log is an audit record of access to PHI endpoints`);
+    const redactedHeaders = props.redactedHeaders ?? ['authorization', 'cookie'];
+    for (const header of redactedHeaders) {
+      if (typeof header !== 'string' || !/^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/.test(header)) {
+        fail(`redactedHeaders must hold lowercase HTTP header names of 1-64 characters (got ${JSON.stringify(header)}): WAF matches the header name in lowercase`);
+      }
+    }
+    if (new Set(redactedHeaders).size !== redactedHeaders.length) fail(`redactedHeaders lists a header twice (got ${redactedHeaders.join(', ')})`);
 
     const groups = WEB_ACL_RULE_GROUPS.filter((g) => g.name !== 'AWSManagedRulesSQLiRuleSet' || (props.sqlInjectionRuleSetEnabled ?? true));
     const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
@@ -133,5 +167,35 @@ export class WebAcl extends Construct {
     this.webAclId = this.webAcl.id;
     this.webAclName = this.webAcl.name;
     this.ruleNames = rules.map((r) => r.name);
+
+    // ---- Request log. WAF writes only to a log group named aws-waf-logs-*, in the web ACL's
+    // region: us-east-1 for a CLOUDFRONT web ACL (WAF Developer Guide, "CloudWatch Logs log group").
+    // WAF adds the log group's resource policy for log delivery itself when the logging
+    // configuration is put.
+    const { partition, callerIdentity, region: stackRegion } = stackEnvironment(this);
+    const regionName =
+      props.scope === 'CLOUDFRONT' ? 'us-east-1' : props.provider ? new DataAwsRegion(this, 'region', { provider: props.provider }).name : stackRegion.name;
+    const logGroupName = `aws-waf-logs-${name}`;
+    const logGroupArn = `arn:${partition.partition}:logs:${regionName}:${callerIdentity.accountId}:log-group:${logGroupName}`;
+    this.logKey = new PhiKey(this, 'log-key', {
+      provider: props.provider,
+      description: `Encrypts the request log of the web ACL ${name}`,
+      alias: { owner: name, purpose: 'waf-logs' },
+      grants: [PhiKey.cloudWatchLogsGrant('CloudWatchLogsForTheRequestLog', regionName, logGroupArn)],
+      tags: { Name: `${name}-waf-logs` },
+    });
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      provider: props.provider,
+      name: logGroupName,
+      retentionInDays: retention,
+      kmsKeyId: this.logKey.arn,
+      tags: { Name: logGroupName },
+    });
+    this.logging = new Wafv2WebAclLoggingConfiguration(this, 'logging', {
+      provider: props.provider,
+      resourceArn: this.webAcl.arn,
+      logDestinationConfigs: [this.logGroup.arn],
+      redactedFields: [...redactedHeaders.map((header) => ({ singleHeader: { name: header } })), { queryString: {} }],
+    });
   }
 }

@@ -3,11 +3,17 @@ import { WEB_ACL_RULE_GROUPS, WebAcl, WebAclProps } from '../src';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON
 
-function synth(props: Partial<WebAclProps> = {}): Json {
+function synthAll(props: Partial<WebAclProps> = {}): Json {
   const stack = new TerraformStack(Testing.app(), 'stack');
   new WebAcl(stack, 'acl', { name: 'phi-web', scope: 'REGIONAL', ...props });
-  return Object.values(JSON.parse(Testing.synth(stack)).resource.aws_wafv2_web_acl)[0] as Json;
+  return JSON.parse(Testing.synth(stack)) as Json;
 }
+const synth = (props: Partial<WebAclProps> = {}): Json => Object.values(synthAll(props).resource.aws_wafv2_web_acl)[0] as Json;
+const only = (json: Json, type: string): [string, Json] => {
+  const entries = Object.entries<Json>(json.resource[type]);
+  expect(entries).toHaveLength(1);
+  return entries[0];
+};
 const build = (props: Partial<WebAclProps>) => () => new WebAcl(new TerraformStack(Testing.app(), 'stack'), 'acl', { name: 'phi-web', scope: 'REGIONAL', ...props });
 
 describe('WebAcl', () => {
@@ -44,5 +50,43 @@ describe('WebAcl', () => {
     expect(build({ scope: 'GLOBAL' as never })).toThrow("stack/acl: scope must be 'REGIONAL' or 'CLOUDFRONT' (got 'GLOBAL')");
     expect(build({ commonRuleSetCountOnlyRules: ['Size Body'] })).toThrow("stack/acl: commonRuleSetCountOnlyRules must hold rule names of AWSManagedRulesCommonRuleSet like SizeRestrictions_BODY (got 'Size Body')");
     expect(build({ commonRuleSetCountOnlyRules: ['NoUserAgent_HEADER', 'NoUserAgent_HEADER'] })).toThrow('stack/acl: commonRuleSetCountOnlyRules lists a rule twice');
+  });
+
+  it('logs every request to an encrypted aws-waf-logs-<name> group kept six years, with credentials and the query string redacted', () => {
+    const json = synthAll();
+    const [aclName] = only(json, 'aws_wafv2_web_acl');
+    const [groupName, group] = only(json, 'aws_cloudwatch_log_group');
+    const [keyName] = only(json, 'aws_kms_key');
+    expect(group).toMatchObject({ name: 'aws-waf-logs-phi-web', retention_in_days: 2192, kms_key_id: `\${aws_kms_key.${keyName}.arn}` });
+    const [, logging] = only(json, 'aws_wafv2_web_acl_logging_configuration');
+    expect(logging).toMatchObject({
+      resource_arn: `\${aws_wafv2_web_acl.${aclName}.arn}`,
+      log_destination_configs: [`\${aws_cloudwatch_log_group.${groupName}.arn}`],
+      redacted_fields: [{ single_header: { name: 'authorization' } }, { single_header: { name: 'cookie' } }, { query_string: {} }],
+    });
+    const [, alias] = only(json, 'aws_kms_alias');
+    expect(alias.name).toBe('alias/phi-stack/phi-web/waf-logs');
+    // The key lets CloudWatch Logs of the web ACL's region use it for this log group only.
+    const policy = Object.entries<Json>(json.data.aws_iam_policy_document).find(([k]) => k.startsWith('acl_log-key_key-policy'))![1];
+    const logs = policy.statement.find((s: Json) => s.sid === 'CloudWatchLogsForTheRequestLog');
+    expect(logs.principals[0].identifiers[0]).toMatch(/^logs\.\$\{data\.aws_region\.phi-stack-environment_region_[0-9A-F]{8}\.name\}\.amazonaws\.com$/);
+    expect(logs.condition[0].values[0]).toMatch(/:log-group:aws-waf-logs-phi-web$/);
+  });
+
+  it('keeps the log of a CLOUDFRONT web ACL in us-east-1, where WAF requires it', () => {
+    const json = synthAll({ scope: 'CLOUDFRONT' });
+    const policy = Object.entries<Json>(json.data.aws_iam_policy_document).find(([k]) => k.startsWith('acl_log-key_key-policy'))![1];
+    const logs = policy.statement.find((s: Json) => s.sid === 'CloudWatchLogsForTheRequestLog');
+    expect(logs.principals[0].identifiers).toEqual(['logs.us-east-1.amazonaws.com']);
+    expect(logs.condition[0].values[0]).toMatch(/^arn:\$\{.*\}:logs:us-east-1:\$\{.*\}:log-group:aws-waf-logs-phi-web$/);
+  });
+
+  it('rejects a retention CloudWatch Logs refuses or shorter than a year, and bad redacted headers', () => {
+    expect(build({ logRetentionDays: 1000 })).toThrow('stack/acl: logRetentionDays must be a CloudWatch Logs retention (got 1000): one of 1, 3, 5');
+    expect(build({ logRetentionDays: 180 })).toThrow('stack/acl: logRetentionDays must be at least 365 (got 180)');
+    expect(build({ redactedHeaders: ['Authorization'] })).toThrow('stack/acl: redactedHeaders must hold lowercase HTTP header names of 1-64 characters (got "Authorization")');
+    expect(build({ redactedHeaders: ['cookie', 'cookie'] })).toThrow('stack/acl: redactedHeaders lists a header twice (got cookie, cookie)');
+    const [, logging] = only(synthAll({ redactedHeaders: ['x-api-key'], logRetentionDays: 365 }), 'aws_wafv2_web_acl_logging_configuration');
+    expect(logging.redacted_fields).toEqual([{ single_header: { name: 'x-api-key' } }, { query_string: {} }]);
   });
 });

@@ -1,5 +1,6 @@
 // checkov on the synthesized stacks of one app, against the reviewed skip file:
 //   tsx tools/checkov/src/cli.ts apps/us-east-1
+//   tsx tools/checkov/src/cli.ts apps/us-east-1 --plan <work dir>/plan.json   (a `terraform show -json` plan)
 // Fails on a failed check that tools/checkov/skips.yaml does not name (check id and resource), on a
 // skip that matches no failed check (stale), and on a skip of a check phi-guard also makes where the
 // resource carries no opt-out tag for it. Writes the counts to .test-results/checkov/<app>.json.
@@ -28,8 +29,53 @@ function checkovBinary(): string {
   return r.stdout.trim();
 }
 
+function runCheckov(checkov: string, file: string, framework: 'terraform_json' | 'terraform_plan'): CheckovReport {
+  const r = spawnSync(checkov, ['-f', file, '--framework', framework, '--output', 'json', '--compact', '--skip-download'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, LOG_LEVEL: 'WARNING' },
+  });
+  // checkov exits 1 when a check failed; anything else, or no JSON, is a crash.
+  let report: CheckovReport;
+  try {
+    report = JSON.parse(r.stdout) as CheckovReport;
+  } catch {
+    fail(`checkov exited ${r.status} on ${file} without a JSON report:\n${r.stderr.slice(-2000)}`);
+  }
+  if (r.status !== 0 && r.status !== 1) fail(`checkov exited ${r.status} on ${file}:\n${r.stderr.slice(-2000)}`);
+  if (report.check_type !== framework) fail(`expected a ${framework} report for ${file}, got ${JSON.stringify(report.check_type ?? report)}`);
+  return report;
+}
+
+/**
+ * The plan of one stack, as the integration tier makes it before deploying: every failed check must
+ * be a reviewed skip of the app. Stale skips are judged on the synthesized JSON only, since a plan
+ * holds no data sources (where the key-policy documents live) and only what it creates or changes.
+ */
+function checkPlan(appRoot: string, planFile: string): void {
+  const app = path.basename(appRoot);
+  if (!fs.existsSync(planFile)) fail(`no plan at ${planFile}: run nx run app-${app}:plan first`);
+  const plan = JSON.parse(fs.readFileSync(planFile, 'utf8')) as { configuration?: unknown; planned_values?: unknown };
+  if (!plan.planned_values) fail(`${planFile} is not a terraform show -json plan (no planned_values)`);
+  const skips = skipsFor(parseSkips(fs.readFileSync(SKIPS, 'utf8'), path.relative(ROOT, SKIPS)), app, fs.existsSync(path.join(appRoot, 'region.json')));
+  const checkov = checkovBinary();
+  const report = runCheckov(checkov, planFile, 'terraform_plan');
+  if (report.summary.parsing_errors > 0) fail(`checkov could not parse ${planFile} (${report.summary.parsing_errors} parsing errors)`);
+  // A plan's addresses are whole (`aws_kms_key.x`); an empty config resolves nothing further.
+  const findings = findingsOf(report, {});
+  const c = compare(findings, skips, {});
+  const problems = c.unreviewed.map((f) => `${f.check} failed on ${f.resource} in the plan: ${f.name}${f.guideline ? ` (${f.guideline})` : ''}`);
+  const out = path.join(ROOT, '.test-results/checkov', `${app}.plan.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const counts = { passed: report.summary.passed, failed: report.summary.failed, skipped: c.skipped.length, unreviewed: c.unreviewed.length };
+  fs.writeFileSync(out, `${JSON.stringify({ app, plan: planFile, checkov: report.summary.checkov_version, counts, problems }, null, 2)}\n`);
+  console.log(`checkov ${report.summary.checkov_version} plan of ${app}: ${counts.passed} passed, ${counts.failed} failed (${counts.skipped} skipped in tools/checkov/skips.yaml, ${counts.unreviewed} not)`);
+  if (problems.length > 0) fail(`${problems.length} problems in the plan of ${app}:\n  ${problems.join('\n  ')}`);
+}
+
 function main(appArg: string | undefined): void {
-  if (!appArg) fail('usage: cli.ts <app folder>, e.g. apps/us-east-1');
+  if (!appArg) fail('usage: cli.ts <app folder> [--plan <plan.json>], e.g. apps/us-east-1');
   const appRoot = path.resolve(ROOT, appArg);
   const app = path.basename(appRoot);
   const stacksDir = path.join(appRoot, 'cdktf.out/stacks');
@@ -49,21 +95,7 @@ function main(appArg: string | undefined): void {
     const file = path.join(stacksDir, stack, 'cdk.tf.json');
     const config = JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson;
     configs.push(config);
-    const r = spawnSync(checkov, ['-f', path.relative(ROOT, file), '--framework', 'terraform_json', '--output', 'json', '--compact', '--skip-download'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-      env: { ...process.env, LOG_LEVEL: 'WARNING' },
-    });
-    // checkov exits 1 when a check failed; anything else, or no JSON, is a crash.
-    let report: CheckovReport;
-    try {
-      report = JSON.parse(r.stdout) as CheckovReport;
-    } catch {
-      fail(`checkov exited ${r.status} on ${path.relative(ROOT, file)} without a JSON report:\n${r.stderr.slice(-2000)}`);
-    }
-    if (r.status !== 0 && r.status !== 1) fail(`checkov exited ${r.status} on ${path.relative(ROOT, file)}:\n${r.stderr.slice(-2000)}`);
-    if (report.check_type !== 'terraform_json') fail(`expected a terraform_json report for ${stack}, got ${JSON.stringify(report.check_type ?? report)}`);
+    const report = runCheckov(checkov, path.relative(ROOT, file), 'terraform_json');
     if (report.summary.parsing_errors > 0) problems.push(`${stack}: checkov could not parse cdk.tf.json (${report.summary.parsing_errors} parsing errors)`);
     version = report.summary.checkov_version;
     if (pin && version !== pin) fail(`checkov ${version} ran, tools/checkov/requirements.txt pins ${pin}: re-run tools/checkov/install.sh`);
@@ -92,4 +124,11 @@ function main(appArg: string | undefined): void {
   if (problems.length > 0) fail(`${problems.length} problems in ${app}:\n  ${problems.join('\n  ')}`);
 }
 
-main(process.argv[2]);
+const planAt = process.argv.indexOf('--plan');
+if (planAt > 0) {
+  const app = process.argv.slice(2).find((_arg, i) => i + 2 !== planAt && i + 2 !== planAt + 1);
+  if (!app || !process.argv[planAt + 1]) fail('usage: cli.ts <app folder> --plan <plan.json>');
+  checkPlan(path.resolve(ROOT, app), path.resolve(process.argv[planAt + 1]));
+} else {
+  main(process.argv[2]);
+}

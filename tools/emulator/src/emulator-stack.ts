@@ -69,6 +69,14 @@ export interface EmulatorStackOptions {
    * @default - the harness runs `terraform init` and `terraform apply` itself
    */
   readonly deployWithNx?: string;
+  /**
+   * With `deployWithNx`: the app folder (`apps/us-east-1`) whose reviewed checkov skips judge the
+   * plan. The pinned checkov runs on the `terraform show -json` plan that `plan` wrote, before
+   * `deploy` applies it (`tools/checkov/src/cli.ts <app> --plan <plan.json>`), and a test of the
+   * suite fails on any failed check the skip file does not name.
+   * @default - checkov runs on the synthesized JSON only (the app's `checkov` target)
+   */
+  readonly checkovPlanApp?: string;
 }
 
 type TerraformJson = { resource?: Record<string, Record<string, Record<string, unknown>>> };
@@ -135,6 +143,7 @@ export function describeEmulatorStack(name: string, options: EmulatorStackOption
     let emulator: Emulator | undefined;
     let tf: TerraformWorkdir | undefined;
     let destroyed = false;
+    let checkovPlan: { exit: number | null; output: string } | undefined;
     const timings: Record<string, number> = {};
     const phase = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
       const t0 = Date.now();
@@ -154,9 +163,11 @@ export function describeEmulatorStack(name: string, options: EmulatorStackOption
         if (!options.synthesized) throw new Error(`${name}: deployWithNx needs synthesized, the app's cdk.tf.json that its plan target plans`);
         const workRoot = path.join(scratch, 'work');
         const env = { EMULATOR_ENDPOINT: emulator.endpoint, TF_VAR_emulator_endpoint: emulator.endpoint, PHI_STACK_TARGET: 'local', PHI_STACK_WORK_ROOT: workRoot };
+        const stackWork = path.join(workRoot, 'local', path.basename(path.dirname(options.synthesized)));
         await phase('init', () => runNxTarget(options.deployWithNx!, 'plan', env));
+        if (options.checkovPlanApp) checkovPlan = await phase('checkov', () => runCheckovOnPlan(options.checkovPlanApp!, path.join(stackWork, 'plan.json')));
         await phase('apply', () => runNxTarget(options.deployWithNx!, 'deploy', env));
-        tf = new TerraformWorkdir(path.join(workRoot, 'local', path.basename(path.dirname(options.synthesized))), { TF_VAR_emulator_endpoint: emulator.endpoint });
+        tf = new TerraformWorkdir(stackWork, { TF_VAR_emulator_endpoint: emulator.endpoint });
       } else {
         const cdkTfJson = await phase('synth', async () => options.synthesized ?? synthLocal(options.build ?? missingBuild, path.join(scratch, 'cdktf.out')));
         tf = TerraformWorkdir.fromSynthesized(cdkTfJson, path.join(scratch, 'work'), { TF_VAR_emulator_endpoint: emulator.endpoint });
@@ -173,6 +184,16 @@ export function describeEmulatorStack(name: string, options: EmulatorStackOption
     });
 
     body(ctx);
+
+    if (options.checkovPlanApp) {
+      if (!options.deployWithNx) throw new Error(`${name}: checkovPlanApp needs deployWithNx, whose plan target writes the plan checkov reads`);
+      it('checkov finds nothing unreviewed in the terraform show -json plan', () => {
+        expect(checkovPlan).toBeDefined();
+        // The whole report on failure: every unreviewed check with its resource.
+        expect({ exit: checkovPlan!.exit, output: checkovPlan!.exit === 0 ? '' : checkovPlan!.output }).toEqual({ exit: 0, output: '' });
+        expect(checkovPlan!.output).toMatch(/checkov \S+ plan of \S+: [1-9]\d* passed, \d+ failed \(\d+ skipped in tools\/checkov\/skips\.yaml, 0 not\)/);
+      });
+    }
 
     it('re-plan reports no changes', async () => {
       timings.verify = Date.now() - verifyStarted.at;
@@ -221,6 +242,19 @@ export function describeEmulatorStack(name: string, options: EmulatorStackOption
  * with the tail of its output unless it succeeds. Nx's cache, daemon and cloud are off for it: the
  * plan and deploy targets are not cacheable anyway, and a nested run must not contend for a daemon.
  */
+/** The pinned checkov on a `terraform show -json` plan, judged by the app's reviewed skips: exit code and output. */
+async function runCheckovOnPlan(app: string, planFile: string): Promise<{ exit: number | null; output: string }> {
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['tsx', 'tools/checkov/src/cli.ts', app, '--plan', planFile], { cwd: REPO_ROOT, env: process.env });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('close', (exit) => resolve({ exit, output }));
+  });
+}
+
 export async function runNxTarget(project: string, target: string, env: Record<string, string> = {}): Promise<string> {
   const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {

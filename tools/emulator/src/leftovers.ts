@@ -39,7 +39,7 @@ import { DescribeDBInstancesCommand, DescribeDBParameterGroupsCommand, DescribeD
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { GetWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import { GetLoggingConfigurationCommand, GetWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 
 /** One managed resource instance of a Terraform state (`terraform state pull`). */
 export interface StateResource {
@@ -183,6 +183,10 @@ export const LEFTOVER_PROBES: Readonly<Record<string, Probe | CoveredBy>> = {
     unlessNotFound(async () => present(Boolean((await new CloudFrontClient(c).send(new GetResponseHeadersPolicyCommand({ Id: s(a.id) }))).ResponseHeadersPolicy))),
   aws_acm_certificate: (a, c) =>
     unlessNotFound(async () => present(Boolean((await new ACMClient(regional(c, a.arn)).send(new DescribeCertificateCommand({ CertificateArn: s(a.arn) }))).Certificate))),
+  aws_wafv2_web_acl_logging_configuration: (a, c) =>
+    unlessNotFound(async () =>
+      present(Boolean((await new WAFV2Client(regional(c, a.resource_arn)).send(new GetLoggingConfigurationCommand({ ResourceArn: s(a.resource_arn) }))).LoggingConfiguration)),
+    ),
   aws_wafv2_web_acl: (a, c) =>
     unlessNotFound(async () => present(Boolean((await new WAFV2Client(regional(c, a.arn)).send(new GetWebACLCommand({ Id: s(a.id), Name: s(a.name), Scope: s(a.scope) as 'REGIONAL' | 'CLOUDFRONT' }))).WebACL))),
 

@@ -128,6 +128,7 @@ export const HIPAA_RULES: readonly PhiRule[] = [
   SecretsManagerCmk,
   SecretsManagerRotationSchedule,
   StateBackendEncryptedCmk,
+  WafLogging,
   HipaaEligibleService,
   NoPhiInMetadata,
   NoPlaintextSecrets,
@@ -139,7 +140,7 @@ export const HIPAA_RULES: readonly PhiRule[] = [
  * { rules: [...HIPAA_RULES, ...PENDING_RULES] })` runs them; a rule moves into `HIPAA_RULES` with
  * its module fix. The README lists them under "Pending rules".
  */
-export const PENDING_RULES: readonly PhiRule[] = [WafLogging];
+export const PENDING_RULES: readonly PhiRule[] = [];
 
 /**
  * Rules no waiver (opt-out tag or `PhiGuard.suppress`) can accept in a `DataClassification=phi`
