@@ -4,8 +4,9 @@
 #   bash tools/emulator/image/build.sh [--force]
 #
 # Two layers:
-#   1. phi-stack/moto-base:5.2.1   Debian bookworm rootfs (debootstrap minbase + python3) plus the
-#      installed moto[server]==5.2.1 dependency closure copied from the local Python, `docker import`ed.
+#   1. phi-stack/moto-base:5.2.1-<pin hash>   Debian bookworm rootfs (debootstrap minbase + python3)
+#      plus moto[server]==5.2.1 and its dependencies installed from PyPI by pip into the rootfs's own
+#      site-packages, exactly as requirements.txt pins them (--require-hashes), `docker import`ed.
 #   2. phi-stack/moto-emulator:5.2.1-<hash>   `docker build` of Dockerfile.local FROM the base,
 #      adding phi_moto (runtime patches). Also tagged phi-stack/moto-emulator:latest.
 #
@@ -13,14 +14,16 @@
 # tarball under ${PHI_STACK_CACHE:-$HOME/.cache/phi-stack}. Progress goes to stderr; the only stdout
 # line is the final image tag.
 #
-# Env: PHI_STACK_CACHE (cache dir), PHI_STACK_PYTHON (python with moto 5.2.1; default python3),
+# Env: PHI_STACK_CACHE (cache dir), PHI_STACK_PYTHON (a Python 3.11 with pip, the rootfs's version,
+#      whose pip installs the wheels into the rootfs; default python3),
 #      DEBIAN_MIRROR (default: the mirror this machine's apt sources use for bookworm, found by
 #      lib/apt-mirror.sh).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MOTO_VERSION="5.2.1"
-BASE_TAG="phi-stack/moto-base:${MOTO_VERSION}"
+PIN_HASH="$(sha256sum "$here/requirements.txt" | cut -c1-12)"
+BASE_TAG="phi-stack/moto-base:${MOTO_VERSION}-${PIN_HASH}"
 LATEST_TAG="phi-stack/moto-emulator:latest"
 CACHE="${PHI_STACK_CACHE:-$HOME/.cache/phi-stack}"
 PYTHON="${PHI_STACK_PYTHON:-python3}"
@@ -67,10 +70,9 @@ build_rootfs_tar() {
 }
 
 build_base() {
-  local t0 work list site pyver
+  local t0 work site pyver count
   t0="$(now)"
-  "$PYTHON" -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null ||
-    die "$PYTHON does not provide moto $MOTO_VERSION (set PHI_STACK_PYTHON, or build with the Dockerfile where registries are reachable)"
+  "$PYTHON" -m pip --version >/dev/null 2>&1 || die "$PYTHON has no pip (set PHI_STACK_PYTHON to a Python 3.11 with pip)"
   [[ -f "$ROOTFS_TAR" ]] || build_rootfs_tar
   work="$(mktemp -d "${CACHE}/base.XXXXXX")"
   trap 'rm -rf "$work"' RETURN
@@ -78,16 +80,21 @@ build_base() {
   tar -C "$work/rootfs" --numeric-owner -xf "$ROOTFS_TAR"
   pyver="$(chroot "$work/rootfs" python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
   [[ "$pyver" == "$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')" ]] ||
-    die "rootfs python $pyver differs from $PYTHON; compiled wheels would not load"
-  list="$work/files.txt"
-  "$PYTHON" "$here/lib/moto_closure.py" >"$list"
-  site="$(sed -n '1s/^# site-packages: //p' "$list")"
-  log "copying $(( $(wc -l <"$list") - 1 )) files of $("$PYTHON" "$here/lib/moto_closure.py" --summary | wc -l) distributions from $site"
-  mkdir -p "$work/rootfs/usr/local/lib/python${pyver}/dist-packages"
-  tail -n +2 "$list" | tar -C "$site" -cf - -T - | tar -C "$work/rootfs/usr/local/lib/python${pyver}/dist-packages" -xf -
-  chroot "$work/rootfs" python3 -c 'import moto.server, moto.rds, moto.elasticache, moto.cloudtrail' ||
-    die "moto does not import inside the rootfs"
-  log "docker import $BASE_TAG ..."
+    die "rootfs python $pyver differs from $PYTHON; the wheels pip picks would not load (set PHI_STACK_PYTHON to a Python $pyver)"
+  site="$work/rootfs/usr/local/lib/python${pyver}/dist-packages"
+  mkdir -p "$site"
+  log "pip install of $(grep -c '==' "$here/requirements.txt") pinned distributions (--require-hashes) into the rootfs ..."
+  # The machine's pip configuration (constraints, extra indexes, find-links) is ignored: the pin is
+  # the whole input. Binary wheels only, no dependency resolution: requirements.txt is the closure.
+  PIP_CONFIG_FILE=/dev/null "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-warn-script-location \
+    --require-hashes --no-deps --only-binary=:all: --target "$site" -r "$here/requirements.txt" \
+    >"${CACHE}/pip-install.log" 2>&1 || { tail -20 "${CACHE}/pip-install.log" >&2; die "pip install failed, see ${CACHE}/pip-install.log"; }
+  # Console scripts written by --target point at the host's interpreter; the image runs modules with -m.
+  rm -rf "$site/bin"
+  count="$(find "$site" -maxdepth 1 -name '*.dist-info' | wc -l)"
+  chroot "$work/rootfs" python3 -c 'import moto, moto.server, moto.rds, moto.elasticache, moto.cloudtrail, sys; sys.exit(moto.__version__ != "'"$MOTO_VERSION"'")' ||
+    die "moto $MOTO_VERSION does not import inside the rootfs"
+  log "docker import $BASE_TAG ($count distributions) ..."
   tar -C "$work/rootfs" --numeric-owner -cf - . | docker import \
     --change 'ENV MOTO_IAM_LOAD_MANAGED_POLICIES=true' \
     --change 'ENV PYTHONUNBUFFERED=1' \
@@ -105,7 +112,7 @@ fi
 
 t0="$(now)"
 log "docker build $TAG ..."
-DOCKER_BUILDKIT=0 docker build -q -f "$here/Dockerfile.local" -t "$TAG" "$here" >/dev/null 2>"${CACHE}/docker-build.log" ||
+DOCKER_BUILDKIT=0 docker build -q --build-arg "BASE_IMAGE=$BASE_TAG" -f "$here/Dockerfile.local" -t "$TAG" "$here" >/dev/null 2>"${CACHE}/docker-build.log" ||
   { cat "${CACHE}/docker-build.log" >&2; die "docker build failed"; }
 docker tag "$TAG" "$LATEST_TAG"
 log "patch layer built in $(elapsed "$t0") s; size $(docker image inspect -f '{{.Size}}' "$TAG" | awk '{printf "%.0f MB", $1/1e6}')"
