@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm test: every tier of every project.
 #   1. lint, the workflow lint (action-validator), typecheck, unit tests, emulator patch tests, synth (phi-guard runs inside it),
-#      terraform validate and checkov (pinned, against tools/checkov/skips.yaml) of every app;
+#      terraform validate and checkov (pinned, against tools/checkov/skips.yaml) of every app, and the
+#      generated props/outputs tables of the package READMEs checked against their sources;
 #   2. emulator integration: each module's example and each regional app applied, verified,
 #      re-planned and destroyed on the local emulator, four suites at a time (each has its own
 #      container; they mostly wait on the provider's polling delays, not on CPU).
@@ -14,7 +15,7 @@ eval "$(bash tools/toolchain/setup.sh)"
 rm -rf .test-results && mkdir -p .test-results
 
 status=0
-npx nx run-many -t lint lint-workflows typecheck test test-patches validate checkov --output-style=static || status=1
+npx nx run-many -t lint lint-workflows typecheck test test-patches validate checkov check-readmes --output-style=static || status=1
 npx nx run-many -t integration --parallel="${PHI_STACK_INTEGRATION_PARALLEL:-4}" --output-style=static || status=1
 node tools/test-summary.mjs || status=1
 exit "$status"

@@ -1,5 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { Connections, IConnectable, IKmsKey, IntegerLimit, integerProblem, kmsKeyProblem, OPT_OUTS, OptOut, optOutReasonProblem, optOutTag, stackEnvironment, subnetAvailabilityZonesProblem } from '@phi-stack/constructs-core';
+import { Connections, IConnectable, IKmsKey, logRetentionProblem, IntegerLimit, integerProblem, kmsKeyProblem, OPT_OUTS, OptOut, optOutReasonProblem, optOutTag, stackEnvironment, subnetAvailabilityZonesProblem } from '@phi-stack/constructs-core';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
@@ -28,7 +28,6 @@ export const RDS_MYSQL_AUDIT_EVENTS = ['CONNECT', 'QUERY', 'QUERY_DDL', 'QUERY_D
 export type RdsMysqlAuditEvent = (typeof RDS_MYSQL_AUDIT_EVENTS)[number];
 
 /** Retention values CloudWatch Logs accepts, in days. */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 /** Enhanced monitoring granularities RDS accepts, in seconds (0, i.e. off, is not offered). */
 const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
@@ -151,8 +150,8 @@ export interface RdsMysqlHaProps {
    */
   readonly allocatedStorageGiB?: number;
   /**
-   * Ceiling of storage autoscaling, in GiB; must exceed `allocatedStorageGiB`.
-   * @default 1000
+   * Ceiling of storage autoscaling, in GiB (21-65536); must exceed `allocatedStorageGiB`.
+   * @default - twice `allocatedStorageGiB`, at least 1000 and at most 65536
    */
   readonly maxAllocatedStorageGiB?: number;
   /**
@@ -306,9 +305,13 @@ export class RdsMysqlHa extends Construct implements IConnectable {
   public readonly replicas: DbInstance[];
   /** The security group of the instances. */
   public readonly securityGroup: SecurityGroup;
+  /** The DB subnet group over the data subnets. */
   public readonly subnetGroup: DbSubnetGroup;
+  /** The parameter group (`require_secure_transport`, audit settings, `parameters`). */
   public readonly parameterGroup: DbParameterGroup;
+  /** The option group with the MariaDB audit plugin. */
   public readonly optionGroup: DbOptionGroup;
+  /** The role Enhanced Monitoring publishes OS metrics with. */
   public readonly monitoringRole: IamRole;
   /** Log groups of the exported logs, keyed `<instance identifier>/<log>`. */
   public readonly logGroups: Record<string, CloudwatchLogGroup>;
@@ -733,7 +736,7 @@ function validate(path: string, props: RdsMysqlHaProps): Resolved {
   intRange('port', port, 1150, 65535, 'RDS MySQL ports are 1150-65535');
   const allocatedStorageGiB = props.allocatedStorageGiB ?? 100;
   intRange('allocatedStorageGiB', allocatedStorageGiB, ALLOCATED_STORAGE_GIB.min, ALLOCATED_STORAGE_GIB.max, ALLOCATED_STORAGE_GIB.why);
-  const maxAllocatedStorageGiB = props.maxAllocatedStorageGiB ?? Math.max(1000, allocatedStorageGiB * 2);
+  const maxAllocatedStorageGiB = props.maxAllocatedStorageGiB ?? Math.min(MAX_ALLOCATED_STORAGE_GIB.max, Math.max(1000, allocatedStorageGiB * 2));
   intRange('maxAllocatedStorageGiB', maxAllocatedStorageGiB, MAX_ALLOCATED_STORAGE_GIB.min, MAX_ALLOCATED_STORAGE_GIB.max, MAX_ALLOCATED_STORAGE_GIB.why);
   const storageProblem = known(maxAllocatedStorageGiB) && known(allocatedStorageGiB) ? maxAllocatedStorageProblem('allocatedStorageGiB', allocatedStorageGiB, 'maxAllocatedStorageGiB', maxAllocatedStorageGiB) : undefined;
   if (storageProblem) fail(storageProblem);
@@ -792,8 +795,8 @@ function validate(path: string, props: RdsMysqlHaProps): Resolved {
     fail(`performanceInsightsRetentionDays must be 7, a multiple of 31 up to 713, or 731 (got ${pi})`);
   }
   const logRetentionDays = props.logRetentionDays ?? 365;
-  if (known(logRetentionDays) && !LOG_RETENTION_DAYS.includes(logRetentionDays)) {
-    fail(`logRetentionDays must be a CloudWatch Logs retention (got ${logRetentionDays}): one of ${LOG_RETENTION_DAYS.join(', ')}`);
+  if (known(logRetentionDays) && logRetentionProblem('logRetentionDays', logRetentionDays)) {
+    fail(logRetentionProblem('logRetentionDays', logRetentionDays)!);
   }
   const auditEvents = props.auditEvents ?? ['CONNECT', 'QUERY_DDL', 'QUERY_DCL'];
   const unknownEvents = auditEvents.filter((e) => !(RDS_MYSQL_AUDIT_EVENTS as readonly string[]).includes(e));

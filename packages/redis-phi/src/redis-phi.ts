@@ -1,5 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { Connections, IConnectable, IKmsKey, IntegerLimit, kmsKeyProblem, OPT_OUTS, optOutReasonProblem, optOutTag, stackEnvironment, subnetAvailabilityZonesProblem } from '@phi-stack/constructs-core';
+import { Connections, IConnectable, IKmsKey, logRetentionProblem, IntegerLimit, kmsKeyProblem, OPT_OUTS, optOutReasonProblem, optOutTag, stackEnvironment, subnetAvailabilityZonesProblem } from '@phi-stack/constructs-core';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet';
 import { ElasticacheParameterGroup } from '@cdktf/provider-aws/lib/elasticache-parameter-group';
@@ -22,7 +22,6 @@ export const REPLICAS_PER_NODE_GROUP: IntegerLimit = { min: 1, max: 5, why: 'aut
 export const REDIS_LOG_TYPES = ['slow-log', 'engine-log'] as const;
 
 /** Retention values CloudWatch Logs accepts, in days. */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 /** Snapshot retention below this needs a stated reason. */
 export const REDIS_MIN_SNAPSHOT_RETENTION_DAYS = 15;
@@ -163,9 +162,13 @@ export class RedisPhi extends Construct implements IConnectable {
   public readonly connections: Connections;
   /** The key of at-rest encryption and the log groups. */
   public readonly kmsKey: IKmsKey;
+  /** The replication group: the primary and its replicas. */
   public readonly replicationGroup: ElasticacheReplicationGroup;
+  /** The security group of the nodes. */
   public readonly securityGroup: SecurityGroup;
+  /** The cache subnet group over the data subnets. */
   public readonly subnetGroup: ElasticacheSubnetGroup;
+  /** The parameter group (`parameters`, cluster mode). */
   public readonly parameterGroup: ElasticacheParameterGroup;
   /** The app's user: authentication mode `iam`, user id = user name (an IAM authentication requirement). */
   public readonly appUser: ElasticacheUser;
@@ -495,9 +498,16 @@ function validate(path: string, props: RedisPhiProps): Resolved {
   if (known(maintenanceWindow) && !new RegExp(`^${day}:${hhmm}-${day}:${hhmm}$`).test(maintenanceWindow)) {
     fail(`maintenanceWindow must be a UTC range ddd:hh:mm-ddd:hh:mm (got '${maintenanceWindow}'), e.g. 'sun:05:30-sun:06:30'`);
   }
+  if (known(maintenanceWindow) && known(snapshotWindow)) {
+    const overlap = windowsOverlap(snapshotWindow, maintenanceWindow);
+    if (overlap === 'short') fail(`maintenanceWindow must last at least 60 minutes (got '${maintenanceWindow}'): ElastiCache refuses a shorter one`);
+    if (overlap) {
+      fail(`snapshotWindow '${snapshotWindow}' overlaps maintenanceWindow '${maintenanceWindow}' on ${overlap}: ElastiCache refuses overlapping windows (InvalidParameterCombination); move one of them`);
+    }
+  }
   const logRetentionDays = props.logRetentionDays ?? 365;
-  if (known(logRetentionDays) && !LOG_RETENTION_DAYS.includes(logRetentionDays)) {
-    fail(`logRetentionDays must be a CloudWatch Logs retention (got ${logRetentionDays}): one of ${LOG_RETENTION_DAYS.join(', ')}`);
+  if (known(logRetentionDays) && logRetentionProblem('logRetentionDays', logRetentionDays)) {
+    fail(logRetentionProblem('logRetentionDays', logRetentionDays)!);
   }
   const appAccessString = props.appAccessString ?? REDIS_DEFAULT_APP_ACCESS_STRING;
   if (known(appAccessString) && (!/^on(\s|$)/.test(appAccessString.trim()) || /(^|\s)nopass(\s|$)/.test(appAccessString) || /(^|\s)[>#]/.test(appAccessString))) {
@@ -520,4 +530,30 @@ function validate(path: string, props: RedisPhiProps): Resolved {
     logRetentionDays,
     appAccessString,
   };
+}
+
+const WEEK_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const WEEK = 7 * 1440;
+
+/**
+ * Where a daily snapshot window (`hh:mm-hh:mm`) and a weekly maintenance window
+ * (`ddd:hh:mm-ddd:hh:mm`) overlap, both in UTC and either may wrap: the day of the first shared
+ * minute, `'short'` for a maintenance window under an hour, or undefined when they are clear.
+ */
+export function windowsOverlap(snapshotWindow: string, maintenanceWindow: string): string | 'short' | undefined {
+  const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  const [from, to] = maintenanceWindow.split('-');
+  const mStart = WEEK_DAYS.indexOf(from.slice(0, 3)) * 1440 + minutes(from.slice(4));
+  const mLength = (WEEK_DAYS.indexOf(to.slice(0, 3)) * 1440 + minutes(to.slice(4)) - mStart + WEEK) % WEEK;
+  if (mLength < 60) return 'short';
+  const [sFrom, sTo] = snapshotWindow.split('-').map(minutes);
+  const sLength = (sTo - sFrom + 1440) % 1440;
+  for (let d = 0; d < 7; d++) {
+    const sStart = d * 1440 + sFrom;
+    // Two intervals on a circle of one week overlap when either starts inside the other.
+    const inside = (point: number, start: number, length: number) => (point - start + WEEK) % WEEK < length;
+    if (inside(sStart, mStart, mLength)) return WEEK_DAYS[d];
+    if (inside(mStart, sStart, sLength)) return WEEK_DAYS[Math.floor(mStart / 1440)];
+  }
+  return undefined;
 }

@@ -5,7 +5,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Connections } from '@phi-stack/constructs-core';
 import { Construct } from 'constructs';
 import { RedisPhiExample } from '../examples/sessions-cache';
-import { RedisPhi, RedisPhiProps } from '../src';
+import { RedisPhi, RedisPhiProps, windowsOverlap } from '../src';
 
 // The synthesized JSON is untyped; the assertions are its schema.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -258,5 +258,19 @@ describe('RedisPhi bad input', () => {
     expect(() => build({ snapshotWindow: '03:00-03:30' })).toThrow("phi-test/cache: snapshotWindow must last at least 60 minutes (got '03:00-03:30')");
     expect(() => build({ logRetentionDays: 10 })).toThrow('phi-test/cache: logRetentionDays must be a CloudWatch Logs retention (got 10)');
     expect(() => build({ parameters: { 'cluster-enabled': 'yes' } })).toThrow('phi-test/cache: parameters must not set cluster-enabled (got cluster-enabled=yes): use clusterMode');
+  });
+
+  it('keeps the daily snapshot window clear of the weekly maintenance window, across midnight and the week', () => {
+    expect(windowsOverlap('03:00-05:00', 'sun:05:30-sun:06:30')).toBeUndefined(); // the defaults
+    expect(windowsOverlap('05:00-06:00', 'sun:05:30-sun:06:30')).toBe('sun');
+    expect(windowsOverlap('23:30-00:30', 'mon:00:00-mon:01:00')).toBe('mon'); // snapshot from sunday night into monday
+    expect(windowsOverlap('03:00-05:00', 'sun:23:30-mon:00:30')).toBeUndefined(); // maintenance across the week's end
+    expect(windowsOverlap('00:00-01:00', 'sun:23:30-mon:00:30')).toBe('mon');
+    expect(windowsOverlap('06:30-07:30', 'sun:05:30-sun:06:30')).toBeUndefined(); // touching ends do not overlap
+    expect(windowsOverlap('03:00-05:00', 'sun:05:30-sun:06:00')).toBe('short');
+    expect(() => build({ snapshotWindow: '05:00-06:00' })).toThrow(
+      "phi-test/cache: snapshotWindow '05:00-06:00' overlaps maintenanceWindow 'sun:05:30-sun:06:30' on sun: ElastiCache refuses overlapping windows (InvalidParameterCombination); move one of them",
+    );
+    expect(() => build({ maintenanceWindow: 'sat:02:00-sat:02:30' })).toThrow("phi-test/cache: maintenanceWindow must last at least 60 minutes (got 'sat:02:00-sat:02:30')");
   });
 });

@@ -1,5 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { IKmsKey, kmsKeyProblem, OPT_OUTS, optOutReasonProblem, optOutTag, stackEnvironment } from '@phi-stack/constructs-core';
+import { CLOUDWATCH_LOG_RETENTION_DAYS, IKmsKey, kmsKeyProblem, OPT_OUTS, optOutReasonProblem, optOutTag, stackEnvironment } from '@phi-stack/constructs-core';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
@@ -55,10 +55,8 @@ export const AWS_OWNED_READ_BUCKETS: readonly string[] = [
   'patch-baseline-snapshot-<region>',
 ];
 
-/** Retention values CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS: readonly number[] = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
+/** Retention values CloudWatch Logs accepts, in days (constructs-core's `CLOUDWATCH_LOG_RETENTION_DAYS`). */
+export const LOG_RETENTION_DAYS: readonly number[] = CLOUDWATCH_LOG_RETENTION_DAYS;
 
 /** Subnet tiers, in the order their address blocks are carved from the VPC CIDR. */
 export const SUBNET_TIERS = ['public', 'private', 'data'] as const;
@@ -78,8 +76,9 @@ export interface VpcAzsProps {
   /** Name used in resource names and tags: lowercase letters, digits and hyphens, 2-24 characters. */
   readonly name: string;
   /**
-   * IPv4 CIDR block of the VPC, /16 to /23. The default subnet layout splits it into four tier
-   * blocks (public, private, data, spare) of eight AZ slots each.
+   * IPv4 CIDR block of the VPC, /16 to /28 (AWS's limits). The default subnet layout splits it into
+   * four tier blocks (public, private, data, spare) of eight AZ slots each, which needs a /23 or
+   * larger block; a smaller one needs `publicSubnetCidrs`, `privateSubnetCidrs` and `dataSubnetCidrs`.
    */
   readonly cidrBlock: string;
   /**
