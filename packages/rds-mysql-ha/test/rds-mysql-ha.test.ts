@@ -437,6 +437,13 @@ describe('RdsMysqlHa bad input', () => {
     expect(() => build({ engineVersion: Token.asString({ Ref: 'version' }) })).toThrow('phi-test/db: engineVersion must be known at synth time (got a token)');
   });
 
+  it('defaults the storage ceiling to twice the allocation, at least 1000 and at most 65536 GiB', () => {
+    const ceiling = (allocatedStorageGiB: number) => resources(synth({ allocatedStorageGiB }), 'aws_db_instance')['db/primary'].max_allocated_storage;
+    expect(ceiling(100)).toBe(1000);
+    expect(ceiling(800)).toBe(1600);
+    expect(ceiling(40000)).toBe(65536); // twice would be 80000, above what RDS accepts
+  });
+
   it('rejects a storage ceiling at or below the allocated storage', () => {
     expect(() => build({ allocatedStorageGiB: 200, maxAllocatedStorageGiB: 200 })).toThrow('phi-test/db: maxAllocatedStorageGiB must exceed allocatedStorageGiB (got 200 <= 200)');
   });
