@@ -1,7 +1,6 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { AwsTarget } from '@phi-stack/aws-target';
+import { VpcAzs } from '@phi-stack/vpc-azs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { RdsMysqlHa } from '../src';
@@ -12,7 +11,7 @@ export interface RdsMysqlHaExampleProps {
 }
 
 /**
- * A Multi-AZ MySQL primary with two read replicas in a small two-AZ VPC, reachable from an app
+ * A Multi-AZ MySQL primary with two read replicas on the two-AZ VPC of vpc-azs, reachable from an app
  * security group. It is applied and destroyed by the emulator suite, hence the two opt-outs below.
  */
 export class RdsMysqlHaExample extends TerraformStack {
@@ -23,24 +22,23 @@ export class RdsMysqlHaExample extends TerraformStack {
     const region = props.region ?? 'us-east-1';
     new AwsTarget(this, 'target', { region });
 
-    // A bare network keeps the example self-contained: two data subnets in two AZs and the app
-    // tier's security group.
-    const vpc = new Vpc(this, 'vpc', { cidrBlock: '10.42.0.0/16', enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: 'rds-example' } });
-    const subnets = ['a', 'b'].map(
-      (az, i) =>
-        new Subnet(this, `data-${az}`, {
-          vpcId: vpc.id,
-          cidrBlock: `10.42.${10 + i}.0/24`,
-          availabilityZone: `${region}${az}`,
-          tags: { Name: `rds-example-data-${az}` },
-        }),
-    );
-    const app = new SecurityGroup(this, 'app', { name: 'rds-example-app', description: 'app tier of the example', vpcId: vpc.id });
+    // The platform's own network over two AZs; one NAT gateway, since the example holds no PHI.
+    const vpc = new VpcAzs(this, 'vpc', {
+      name: 'rds-example',
+      cidrBlock: '10.42.0.0/16',
+      availabilityZones: [`${region}a`, `${region}b`],
+      natGateways: 'single',
+      singleNatGatewayReason: 'example stack: cost over AZ resilience',
+      tags: { Example: 'rds-mysql-ha' },
+    });
+    const app = new SecurityGroup(this, 'app', { name: 'rds-example-app', description: 'app tier of the example', vpcId: vpc.vpcId });
 
     this.database = new RdsMysqlHa(this, 'database', {
       name: 'phi-example-db',
-      vpcId: vpc.id,
-      subnetIds: subnets.map((s) => s.id),
+      vpcId: vpc.vpcId,
+      subnetIds: vpc.dataSubnetIds,
+      // Known at synth: the nodes are placed without reading the subnets back.
+      subnetAvailabilityZones: vpc.availabilityZones,
       allowedSecurityGroupIds: [app.id],
       instanceClass: 'db.t4g.medium',
       allocatedStorageGiB: 20,
@@ -65,6 +63,6 @@ export class RdsMysqlHaExample extends TerraformStack {
     new TerraformOutput(this, 'securityGroupId', { value: db.securityGroupId });
     new TerraformOutput(this, 'kmsKeyArn', { value: db.kmsKeyArn });
     new TerraformOutput(this, 'appSecurityGroupId', { value: app.id });
-    new TerraformOutput(this, 'subnetIds', { value: subnets.map((s) => s.id) });
+    new TerraformOutput(this, 'subnetIds', { value: vpc.dataSubnetIds });
   }
 }

@@ -1,7 +1,6 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { AwsTarget } from '@phi-stack/aws-target';
+import { VpcAzs } from '@phi-stack/vpc-azs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { RedisPhi } from '../src';
@@ -12,8 +11,8 @@ export interface RedisPhiExampleProps {
 }
 
 /**
- * A session and PHI cache: a primary and two replicas over two AZs on a non-default port, in a
- * small two-AZ VPC, reachable from an app security group. Applied and destroyed by the emulator suite.
+ * A session and PHI cache: a primary and two replicas over two AZs on a non-default port, on the
+ * two-AZ VPC of vpc-azs, reachable from an app security group. Applied and destroyed by the emulator suite.
  */
 export class RedisPhiExample extends TerraformStack {
   public readonly cache: RedisPhi;
@@ -23,24 +22,23 @@ export class RedisPhiExample extends TerraformStack {
     const region = props.region ?? 'us-east-1';
     new AwsTarget(this, 'target', { region });
 
-    // A bare network keeps the example self-contained: two data subnets in two AZs and the app
-    // tier's security group.
-    const vpc = new Vpc(this, 'vpc', { cidrBlock: '10.43.0.0/16', enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: 'redis-example' } });
-    const subnets = ['a', 'b'].map(
-      (az, i) =>
-        new Subnet(this, `data-${az}`, {
-          vpcId: vpc.id,
-          cidrBlock: `10.43.${10 + i}.0/24`,
-          availabilityZone: `${region}${az}`,
-          tags: { Name: `redis-example-data-${az}` },
-        }),
-    );
-    const app = new SecurityGroup(this, 'app', { name: 'redis-example-app', description: 'app tier of the example', vpcId: vpc.id });
+    // The platform's own network over two AZs; one NAT gateway, since the example holds no PHI.
+    const vpc = new VpcAzs(this, 'vpc', {
+      name: 'redis-example',
+      cidrBlock: '10.43.0.0/16',
+      availabilityZones: [`${region}a`, `${region}b`],
+      natGateways: 'single',
+      singleNatGatewayReason: 'example stack: cost over AZ resilience',
+      tags: { Example: 'redis-phi' },
+    });
+    const app = new SecurityGroup(this, 'app', { name: 'redis-example-app', description: 'app tier of the example', vpcId: vpc.vpcId });
 
     this.cache = new RedisPhi(this, 'cache', {
       name: 'phi-example-sessions',
-      vpcId: vpc.id,
-      subnetIds: subnets.map((s) => s.id),
+      vpcId: vpc.vpcId,
+      subnetIds: vpc.dataSubnetIds,
+      // Known at synth: the nodes are placed without reading the subnets back.
+      subnetAvailabilityZones: vpc.availabilityZones,
       allowedSecurityGroupIds: [app.id],
       nodeType: 'cache.t4g.medium',
       port: 6380,
