@@ -1,5 +1,6 @@
 // Re-exports only; see the construct files.
 export * from './alb-asg';
+export * from './props';
 export * from './scheduled-actions';
 export * from './peak-windows';
 export * from './schedule-compiler';
