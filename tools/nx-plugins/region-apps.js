@@ -64,6 +64,10 @@ function appProject(configFile) {
           '{workspaceRoot}/packages/regional-stack/integration/**/*',
           '{workspaceRoot}/tools/emulator/src/**/*',
           '{workspaceRoot}/tools/emulator/image/**/*',
+          // checkov judges the plan before :deploy (checkovPlanApp).
+          '{workspaceRoot}/tools/checkov/skips.yaml',
+          '{workspaceRoot}/tools/checkov/src/**/*',
+          '{workspaceRoot}/tools/checkov/requirements.txt',
         ],
         outputs: [`{workspaceRoot}/.test-results/${name}.integration.json`],
         metadata: { description: 'Apply, verify, re-plan and destroy the stack on the local emulator' },

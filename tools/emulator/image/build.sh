@@ -84,9 +84,9 @@ build_base() {
   site="$work/rootfs/usr/local/lib/python${pyver}/dist-packages"
   mkdir -p "$site"
   log "pip install of $(grep -c '==' "$here/requirements.txt") pinned distributions (--require-hashes) into the rootfs ..."
-  # The machine's pip configuration (constraints, extra indexes, find-links) is ignored: the pin is
+  # The machine's pip configuration and PIP_* settings (constraints, extra indexes, find-links) are ignored: the pin is
   # the whole input. Binary wheels only, no dependency resolution: requirements.txt is the closure.
-  PIP_CONFIG_FILE=/dev/null "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-warn-script-location \
+  env -u PIP_FIND_LINKS -u PIP_CONSTRAINT -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL PIP_CONFIG_FILE=/dev/null "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-warn-script-location \
     --require-hashes --no-deps --only-binary=:all: --target "$site" -r "$here/requirements.txt" \
     >"${CACHE}/pip-install.log" 2>&1 || { tail -20 "${CACHE}/pip-install.log" >&2; die "pip install failed, see ${CACHE}/pip-install.log"; }
   # Console scripts written by --target point at the host's interpreter; the image runs modules with -m.

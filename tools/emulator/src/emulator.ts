@@ -6,8 +6,15 @@ export type EmulatorFlavor = 'moto' | 'localstack';
 
 /** The image our moto flavor runs when `PHI_STACK_EMULATOR_IMAGE` is not set (built by tools/emulator/image/build.sh). */
 export const DEFAULT_MOTO_IMAGE = 'phi-stack/moto-emulator:latest';
-/** LocalStack image for the `localstack` flavor (needs a registry that can pull it). */
-export const DEFAULT_LOCALSTACK_IMAGE = 'localstack/localstack-pro:4.9';
+/**
+ * LocalStack image of the `localstack` flavor without `LOCALSTACK_AUTH_TOKEN`: LocalStack 4.14.0, the
+ * last release that starts without a token, community services only (built offline by
+ * tools/emulator/localstack-image/build.sh).
+ */
+export const DEFAULT_LOCALSTACK_IMAGE = 'phi-stack/localstack:4.14.0';
+/** LocalStack image of the `localstack` flavor with `LOCALSTACK_AUTH_TOKEN` (needs a registry that can pull it). */
+export const DEFAULT_LOCALSTACK_PRO_IMAGE = 'localstack/localstack-pro:4.9';
+const LOCALSTACK_PORT = 4566;
 const MOTO_PORT = 5000;
 /** The only host address an emulator port is published on: the emulator takes fake credentials and must not be reachable from the network. */
 export const LOOPBACK = '127.0.0.1';
@@ -65,7 +72,9 @@ export interface StartEmulatorOptions {
   readonly hostPort?: number;
   /**
    * Image to run.
-   * @default - `PHI_STACK_EMULATOR_IMAGE`, else `phi-stack/moto-emulator:latest` (moto) or LocalStack Pro (localstack)
+   * @default - moto: `PHI_STACK_EMULATOR_IMAGE`, else `phi-stack/moto-emulator:latest`; localstack:
+   * `PHI_STACK_LOCALSTACK_IMAGE`, else `phi-stack/localstack:4.14.0` without `LOCALSTACK_AUTH_TOKEN`
+   * and LocalStack Pro with it
    */
   readonly image?: string;
   /**
@@ -138,16 +147,15 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     await assertEmulatorReachable(reuse);
     return { endpoint: reuse.replace(/\/$/, ''), flavor, startMillis: Date.now() - started, stop: async () => undefined };
   }
-  const token = flavor === 'localstack' ? localstackToken() : undefined;
   await assertDockerAvailable();
-  const container = flavor === 'moto' ? await startMoto(options) : await startLocalstack(options, token!);
+  const container = flavor === 'moto' ? await startMoto(options) : await startLocalstack(options);
   try {
     await assertLoopbackOnly(container.getId());
   } catch (err) {
     await container.stop({ timeout: 1_000 });
     throw err;
   }
-  const port = flavor === 'moto' ? MOTO_PORT : 4566;
+  const port = flavor === 'moto' ? MOTO_PORT : LOCALSTACK_PORT;
   // A fixed host port is bound on the host's loopback: print the address people type.
   const endpoint = options.hostPort ? `http://localhost:${options.hostPort}` : `http://${LOOPBACK}:${container.getMappedPort(port)}`;
   let stopped = false;
@@ -183,20 +191,70 @@ async function startMoto(options: StartEmulatorOptions): Promise<StartedTestCont
   }
 }
 
-function localstackToken(): string {
-  const token = process.env.LOCALSTACK_AUTH_TOKEN;
-  if (!token) {
-    throw new Error(
-      'the localstack flavor needs LOCALSTACK_AUTH_TOKEN: the stacks use RDS, ElastiCache, CloudFront, ELBv2, Auto Scaling, WAFv2 ' +
-        'and CloudTrail, which are outside LocalStack\'s free tier; export your token, or use the default moto flavor (PHI_STACK_EMULATOR_FLAVOR=moto)',
-    );
-  }
-  return token;
+/** What the `localstack` flavor runs: the image, its environment, and which edition that is. */
+export interface LocalstackLaunch {
+  readonly image: string;
+  readonly environment: Record<string, string>;
+  /** `community`: our image, free services only; `pro`: the official Pro image with the token. */
+  readonly edition: 'community' | 'pro';
 }
 
-async function startLocalstack(options: StartEmulatorOptions, token: string): Promise<StartedTestContainer> {
+/**
+ * Decides what the `localstack` flavor starts. Without `LOCALSTACK_AUTH_TOKEN`: our image of
+ * LocalStack 4.14.0 (community services: S3, EC2, KMS, IAM, STS, CloudWatch Logs, ...; not RDS,
+ * ElastiCache, CloudFront, ELBv2, Auto Scaling, WAFv2 or CloudTrail). With it: LocalStack Pro,
+ * the token passed on. `PHI_STACK_LOCALSTACK_IMAGE` (or `image`) overrides the image either way.
+ */
+export function localstackLaunch(env: NodeJS.ProcessEnv = process.env, image?: string): LocalstackLaunch {
+  const token = env.LOCALSTACK_AUTH_TOKEN;
+  const chosen = image ?? env.PHI_STACK_LOCALSTACK_IMAGE;
+  if (token) {
+    return { image: chosen ?? DEFAULT_LOCALSTACK_PRO_IMAGE, environment: { LOCALSTACK_AUTH_TOKEN: token }, edition: 'pro' };
+  }
+  // Our image sets these too; they are repeated so that another community image behaves the same:
+  // listen on every container address, no SSL certificate download and no analytics (offline), no DNS server.
+  return {
+    image: chosen ?? DEFAULT_LOCALSTACK_IMAGE,
+    environment: { GATEWAY_LISTEN: `0.0.0.0:${LOCALSTACK_PORT}`, SKIP_SSL_CERT_DOWNLOAD: '1', DISABLE_EVENTS: '1', DNS_ADDRESS: '0' },
+    edition: 'community',
+  };
+}
+
+async function startLocalstack(options: StartEmulatorOptions): Promise<StartedTestContainer> {
+  const launch = localstackLaunch(process.env, options.image);
   const { LocalstackContainer } = await import('@testcontainers/localstack');
-  const container = new LocalstackContainer(options.image ?? DEFAULT_LOCALSTACK_IMAGE).withEnvironment({ LOCALSTACK_AUTH_TOKEN: token });
-  if (options.hostPort) container.withExposedPorts({ container: 4566, host: options.hostPort });
-  return bindToLoopback(container).start();
+  let container = new LocalstackContainer(launch.image).withEnvironment(launch.environment);
+  if (options.hostPort) container = container.withExposedPorts({ container: LOCALSTACK_PORT, host: options.hostPort });
+  if (options.keepRunning) container = container.withLabels({ 'org.phi-stack.role': 'emulator' });
+  if (launch.edition === 'community') {
+    // "Ready." is printed once every service plugin is loaded; the health route is what clients ask.
+    container = container.withWaitStrategy(
+      Wait.forAll([Wait.forLogMessage('Ready', 1), Wait.forHttp('/_localstack/health', LOCALSTACK_PORT).forStatusCode(200)]),
+    ).withStartupTimeout(60_000);
+  }
+  try {
+    return await bindToLoopback(container).start();
+  } catch (err) {
+    const message = (err as Error).message;
+    // Testcontainers pulls a missing image: without a registry that fails with a lookup or pull error.
+    if (launch.edition === 'community' && /No such image|not found|pull access denied|manifest unknown|no such host|dial tcp/i.test(message)) {
+      throw new Error(
+        `the LocalStack image ${launch.image} is not available locally (${message.split('\n')[0]}): build it with ` +
+          '`bash tools/emulator/localstack-image/build.sh`, or set LOCALSTACK_AUTH_TOKEN to run LocalStack Pro',
+      );
+    }
+    throw err;
+  }
+}
+
+/**
+ * Makes the suites of the current test file run on the `localstack` flavor, whatever
+ * `PHI_STACK_EMULATOR_FLAVOR` says (Jest gives every test file its own copy of `process.env`).
+ * `EMULATOR_ENDPOINT` names the moto emulator of `npm start` and is dropped; a LocalStack that is
+ * already running is reused through `LOCALSTACK_ENDPOINT` instead (e.g. compose's http://localhost:4567).
+ */
+export function useLocalstackFlavor(env: NodeJS.ProcessEnv = process.env): void {
+  env.PHI_STACK_EMULATOR_FLAVOR = 'localstack';
+  if (env.LOCALSTACK_ENDPOINT) env.EMULATOR_ENDPOINT = env.LOCALSTACK_ENDPOINT;
+  else delete env.EMULATOR_ENDPOINT;
 }
