@@ -36,6 +36,7 @@ PATCHES = (
     "autoscaling_instance_refresh",
     "ec2_security_group_rule_description",
     "ec2_flow_log_group_name",
+    "ec2_nat_gateway_client_token",
     "cloudfront_response_headers_policies",
     "cloudfront_key_groups",
     "cloudfront_distribution_roundtrip",

@@ -1,4 +1,4 @@
-"""ec2_launch_template_tags, ec2_security_group_rule_description, ec2_flow_log_group_name."""
+"""ec2_launch_template_tags, ec2_security_group_rule_description, ec2_flow_log_group_name, ec2_nat_gateway_client_token."""
 
 from __future__ import annotations
 
@@ -113,3 +113,25 @@ def test_flow_log_to_log_group_arn_reports_group_name(client, subnets):
     )["FlowLogIds"][0]
     flow_log = ec2.describe_flow_logs(FlowLogIds=[subnet_flow])["FlowLogs"][0]
     assert (flow_log["LogGroupName"], flow_log["DeliverLogsStatus"]) == ("/phi/other", "SUCCESS")
+
+
+def test_a_repeated_create_nat_gateway_with_its_client_token_returns_the_first_gateway(client, subnets):
+    _, subnets = subnets
+    import pytest
+    from botocore.exceptions import ClientError
+
+    ec2 = client("ec2")
+    allocation = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    first = ec2.create_nat_gateway(SubnetId=subnets[0], AllocationId=allocation, ClientToken="terraform-1")["NatGateway"]
+    # The same request again, as the SDK sends it when the first response was lost.
+    again = ec2.create_nat_gateway(SubnetId=subnets[0], AllocationId=allocation, ClientToken="terraform-1")["NatGateway"]
+    assert again["NatGatewayId"] == first["NatGatewayId"]
+    gateways = ec2.describe_nat_gateways()["NatGateways"]
+    assert [g["NatGatewayId"] for g in gateways] == [first["NatGatewayId"]]
+    # The same token with other parameters is refused; another request for a held address too.
+    with pytest.raises(ClientError) as mismatch:
+        ec2.create_nat_gateway(SubnetId=subnets[1], AllocationId=allocation, ClientToken="terraform-1")
+    assert mismatch.value.response["Error"]["Code"] == "IdempotentParameterMismatch"
+    with pytest.raises(ClientError) as held:
+        ec2.create_nat_gateway(SubnetId=subnets[0], AllocationId=allocation, ClientToken="terraform-2")
+    assert held.value.response["Error"]["Code"] == "Resource.AlreadyAssociated"
