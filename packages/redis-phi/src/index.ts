@@ -1,2 +1,4 @@
 // Re-exports only; see the construct files.
 export * from './redis-phi';
+export * from './props';
+export { windowsOverlap } from './validation';
