@@ -152,9 +152,8 @@ export function validateRdsMysqlHa(path: string, props: RdsMysqlHaProps): RdsMys
     fail(`performanceInsightsRetentionDays must be 7, a multiple of 31 up to 713, or 731 (got ${pi})`);
   }
   const logRetentionDays = props.logRetentionDays ?? 365;
-  if (known(logRetentionDays) && logRetentionProblem('logRetentionDays', logRetentionDays)) {
-    fail(logRetentionProblem('logRetentionDays', logRetentionDays)!);
-  }
+  const retentionProblem = known(logRetentionDays) ? logRetentionProblem('logRetentionDays', logRetentionDays) : undefined;
+  if (retentionProblem) fail(retentionProblem);
   const auditEvents = props.auditEvents ?? ['CONNECT', 'QUERY_DDL', 'QUERY_DCL'];
   const unknownEvents = auditEvents.filter((e) => !(RDS_MYSQL_AUDIT_EVENTS as readonly string[]).includes(e));
   if (auditEvents.length === 0 || unknownEvents.length > 0) {

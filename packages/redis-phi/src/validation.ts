@@ -109,9 +109,8 @@ export function validateRedisPhi(path: string, props: RedisPhiProps): RedisPhiSe
     }
   }
   const logRetentionDays = props.logRetentionDays ?? 365;
-  if (known(logRetentionDays) && logRetentionProblem('logRetentionDays', logRetentionDays)) {
-    fail(logRetentionProblem('logRetentionDays', logRetentionDays)!);
-  }
+  const retentionProblem = known(logRetentionDays) ? logRetentionProblem('logRetentionDays', logRetentionDays) : undefined;
+  if (retentionProblem) fail(retentionProblem);
   const appAccessString = props.appAccessString ?? REDIS_DEFAULT_APP_ACCESS_STRING;
   if (known(appAccessString) && (!/^on(\s|$)/.test(appAccessString.trim()) || /(^|\s)nopass(\s|$)/.test(appAccessString) || /(^|\s)[>#]/.test(appAccessString))) {
     fail(`appAccessString must start with 'on' and set no password ('nopass', '>' or '#') (got '${appAccessString}'): the app user authenticates with IAM tokens only, e.g. '${REDIS_DEFAULT_APP_ACCESS_STRING}'`);
