@@ -10,3 +10,4 @@ export * from './bucket';
 export * from './connections';
 export * from './log-retention';
 export * from './phi-key';
+export * from './problems';

@@ -4,6 +4,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IKmsKey } from './kms-key';
+import { formatProblems } from './problems';
 import { stackEnvironment } from './stack-environment';
 
 /**
@@ -113,7 +114,7 @@ export class PhiKey extends Construct implements IKmsKey {
       if (grant.principals.length === 0) problems.push(`grants: '${grant.sid}' names no principal`);
     }
     if (problems.length > 0) {
-      throw new Error(`${this.node.path}: ${problems.length === 1 ? problems[0] : `${problems.length} problems:\n  - ${problems.join('\n  - ')}`}`);
+      throw new Error(formatProblems(this.node.path, problems));
     }
 
     const { partition, callerIdentity } = stackEnvironment(this);
