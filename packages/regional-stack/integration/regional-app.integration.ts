@@ -35,6 +35,11 @@ function teardownRegion(): string {
   const app = (JSON.parse(fs.readFileSync(path.join(REPO, 'cdktf.json'), 'utf8')) as { app: string }).app;
   return /apps\/([a-z0-9-]+)/.exec(app)?.[1] ?? 'default';
 }
+/**
+ * The us-east-1 app as commit 43e7c6b synthesized it (local mode), the last release before the
+ * module keys moved onto PhiKey: the state a deployed stack has. See upgrade-from/README.md.
+ */
+const upgradeFrom = path.join(__dirname, 'upgrade-from', `phi-${config.region}`, 'cdk.tf.json');
 const synthesizedJson = JSON.parse(fs.readFileSync(synthesized, 'utf8'));
 const azs = synthesizedJson.output.availabilityZones.value as string[];
 /** The web tier's min_size at creation: the minimum its peak schedule holds at plan time. */
@@ -73,6 +78,9 @@ describeEmulatorStack(
     // The pinned checkov also judges the plan that :plan wrote, before :deploy applies it.
     checkovPlanApp: path.relative(REPO, appDir),
     unprotectBeforeDestroy: true,
+    // A region with an earlier release's synth beside this suite is first applied from it, and
+    // its plan must destroy nothing: construct ids, keys and aliases survive every refactor.
+    ...(fs.existsSync(upgradeFrom) ? { upgradeFrom } : {}),
     // One regional suite (the root cdktf.json's app) proves the teardown; the others run the same
     // stack code and would only repeat it (about 3 minutes of the provider's fixed RDS waits).
     ...(process.env.PHI_STACK_IT_TEARDOWN === 'discard'

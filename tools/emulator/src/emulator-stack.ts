@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { App } from 'cdktf';
 import { Emulator, startEmulator } from './emulator';
 import { LEFTOVER_PROBES, leftovers, stateResources, unprobedTypes } from './leftovers';
-import { KnownDrift, REPO_ROOT, TerraformWorkdir } from './terraform';
+import { KnownDrift, PlanJson, planCounts, plannedDestroys, REPO_ROOT, TerraformWorkdir } from './terraform';
 
 /** SDK v3 client settings that point any client at the emulator. */
 export interface EmulatorClientConfig {
@@ -77,6 +77,15 @@ export interface EmulatorStackOptions {
    * @default - checkov runs on the synthesized JSON only (the app's `checkov` target)
    */
   readonly checkovPlanApp?: string;
+  /**
+   * With `deployWithNx`: the `cdk.tf.json` of an earlier release of the same stack (its `assets/`
+   * beside it), applied first in the working directory that `plan` and `deploy` then use. The
+   * plan of the current synth against that state is the upgrade a deployed stack would get; a test
+   * of the suite fails on any resource it destroys or replaces (a renamed construct id without a
+   * `moved` block, a changed ForceNew attribute). The suite then verifies the upgraded stack.
+   * @default - the stack is applied from an empty state
+   */
+  readonly upgradeFrom?: string;
 }
 
 type TerraformJson = { resource?: Record<string, Record<string, Record<string, unknown>>> };
@@ -144,6 +153,7 @@ export function describeEmulatorStack(name: string, options: EmulatorStackOption
     let tf: TerraformWorkdir | undefined;
     let destroyed = false;
     let checkovPlan: { exit: number | null; output: string } | undefined;
+    let upgradePlan: PlanJson | undefined;
     const timings: Record<string, number> = {};
     const phase = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
       const t0 = Date.now();
@@ -164,7 +174,16 @@ export function describeEmulatorStack(name: string, options: EmulatorStackOption
         const workRoot = path.join(scratch, 'work');
         const env = { EMULATOR_ENDPOINT: emulator.endpoint, TF_VAR_emulator_endpoint: emulator.endpoint, PHI_STACK_TARGET: 'local', PHI_STACK_WORK_ROOT: workRoot };
         const stackWork = path.join(workRoot, 'local', path.basename(path.dirname(options.synthesized)));
+        if (options.upgradeFrom) {
+          // The earlier release, applied where the Nx targets work: their plan is then the upgrade.
+          const previous = TerraformWorkdir.fromSynthesized(options.upgradeFrom, stackWork, { TF_VAR_emulator_endpoint: emulator.endpoint });
+          await phase('upgradeFromApply', async () => {
+            await previous.init();
+            await previous.apply();
+          });
+        }
         await phase('init', () => runNxTarget(options.deployWithNx!, 'plan', env));
+        if (options.upgradeFrom) upgradePlan = JSON.parse(fs.readFileSync(path.join(stackWork, 'plan.json'), 'utf8')) as PlanJson;
         if (options.checkovPlanApp) checkovPlan = await phase('checkov', () => runCheckovOnPlan(options.checkovPlanApp!, path.join(stackWork, 'plan.json')));
         await phase('apply', () => runNxTarget(options.deployWithNx!, 'deploy', env));
         tf = new TerraformWorkdir(stackWork, { TF_VAR_emulator_endpoint: emulator.endpoint });
@@ -192,6 +211,18 @@ export function describeEmulatorStack(name: string, options: EmulatorStackOption
         // The whole report on failure: every unreviewed check with its resource.
         expect({ exit: checkovPlan!.exit, output: checkovPlan!.exit === 0 ? '' : checkovPlan!.output }).toEqual({ exit: 0, output: '' });
         expect(checkovPlan!.output).toMatch(/checkov \S+ plan of \S+: [1-9]\d* passed, \d+ failed \(\d+ skipped in tools\/checkov\/skips\.yaml, 0 not\)/);
+      });
+    }
+
+    if (options.upgradeFrom) {
+      if (!options.deployWithNx) throw new Error(`${name}: upgradeFrom needs deployWithNx, whose plan target plans the upgrade`);
+      const from = path.relative(REPO_ROOT, options.upgradeFrom);
+      it(`the upgrade from ${from} destroys and replaces nothing`, () => {
+        expect(upgradePlan).toBeDefined();
+        const counts = planCounts(upgradePlan!);
+        // The earlier release was applied: a plan that creates everything again planned from no state.
+        expect(counts.create).toBeLessThan((upgradePlan!.resource_changes ?? []).length / 2);
+        expect(plannedDestroys(upgradePlan!)).toEqual([]);
       });
     }
 

@@ -126,7 +126,7 @@ export class TerraformWorkdir {
   }
 }
 
-interface PlanJson {
+export interface PlanJson {
   resource_changes?: Array<{ address: string; change: { actions: string[]; before: unknown; after: unknown } }>;
   output_changes?: Record<string, { actions: string[] }>;
 }
@@ -148,6 +148,26 @@ export function pendingChanges(plan: PlanJson, knownDrift: readonly KnownDrift[]
     pending.push(`${rc.address}: ${actions.join('+')} [${remaining.join(', ')}]`);
   }
   return pending;
+}
+
+/**
+ * The resources a plan destroys: `address: actions` for every change whose actions include
+ * `delete` (a destroy, or a replacement in either order). A `moved` block is no destroy: Terraform
+ * plans the resource at its new address with the previous address recorded, and no delete.
+ */
+export function plannedDestroys(plan: PlanJson): string[] {
+  return (plan.resource_changes ?? []).filter((rc) => rc.change.actions.includes('delete')).map((rc) => `${rc.address}: ${rc.change.actions.join('+')}`);
+}
+
+/** How many resources a plan creates, updates in place and destroys (a replacement counts as a create and a destroy). */
+export function planCounts(plan: PlanJson): { create: number; update: number; destroy: number } {
+  const counts = { create: 0, update: 0, destroy: 0 };
+  for (const rc of plan.resource_changes ?? []) {
+    if (rc.change.actions.includes('create')) counts.create += 1;
+    if (rc.change.actions.includes('update')) counts.update += 1;
+    if (rc.change.actions.includes('delete')) counts.destroy += 1;
+  }
+  return counts;
 }
 
 function matchAddress(pattern: string, address: string): boolean {

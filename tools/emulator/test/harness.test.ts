@@ -1,6 +1,6 @@
 import * as net from 'node:net';
 import { GenericContainer } from 'testcontainers';
-import { assertEmulatorReachable, bindToLoopback, EmulatorUnreachableError, pendingChanges, startEmulator, useLoopbackHost } from '../src';
+import { assertEmulatorReachable, bindToLoopback, EmulatorUnreachableError, pendingChanges, planCounts, plannedDestroys, startEmulator, useLoopbackHost } from '../src';
 
 /** A local port with nothing listening on it. */
 async function deadPort(): Promise<number> {
@@ -41,6 +41,29 @@ describe('emulator reachability', () => {
 
   it('rejects an unknown flavor', async () => {
     await expect(startEmulator({ flavor: 'minio' as never })).rejects.toThrow("flavor must be 'moto' or 'localstack' (got 'minio')");
+  });
+});
+
+describe('plannedDestroys and planCounts', () => {
+  const change = (address: string, actions: string[]) => ({ address, change: { actions, before: {}, after: {} } });
+  const plan = {
+    resource_changes: [
+      change('aws_kms_key.key', ['no-op']),
+      change('aws_kms_key.policy_changed', ['update']),
+      change('aws_kms_alias.scheme', ['create']),
+      change('aws_db_instance.primary', ['delete', 'create']),
+      change('aws_kms_alias.legacy', ['create', 'delete']),
+      change('aws_s3_bucket.gone', ['delete']),
+      change('data.aws_iam_policy_document.p', ['read']),
+    ],
+  };
+  it('lists every destroy and replacement, in either order, and nothing else', () => {
+    expect(plannedDestroys(plan)).toEqual(['aws_db_instance.primary: delete+create', 'aws_kms_alias.legacy: create+delete', 'aws_s3_bucket.gone: delete']);
+    expect(plannedDestroys({ resource_changes: plan.resource_changes.slice(0, 3) })).toEqual([]);
+    expect(plannedDestroys({})).toEqual([]);
+  });
+  it('counts a replacement as a create and a destroy', () => {
+    expect(planCounts(plan)).toEqual({ create: 3, update: 1, destroy: 3 });
   });
 });
 
