@@ -50,9 +50,9 @@ export class RedisPhiExample extends TerraformStack {
     const cache = this.cache;
     new TerraformOutput(this, 'replicationGroupId', { value: cache.replicationGroupId });
     new TerraformOutput(this, 'replicationGroupArn', { value: cache.replicationGroupArn });
-    new TerraformOutput(this, 'primaryEndpointAddress', { value: cache.primaryEndpointAddress });
-    new TerraformOutput(this, 'readerEndpointAddress', { value: cache.readerEndpointAddress });
-    new TerraformOutput(this, 'port', { value: cache.port });
+    new TerraformOutput(this, 'replicationGroupPrimaryEndpointAddress', { value: cache.replicationGroupPrimaryEndpointAddress });
+    new TerraformOutput(this, 'replicationGroupReaderEndpointAddress', { value: cache.replicationGroupReaderEndpointAddress });
+    new TerraformOutput(this, 'replicationGroupPort', { value: cache.replicationGroupPort });
     new TerraformOutput(this, 'appUserId', { value: cache.appUserId });
     new TerraformOutput(this, 'appUserArn', { value: cache.appUserArn });
     new TerraformOutput(this, 'securityGroupId', { value: cache.securityGroupId });

@@ -65,10 +65,10 @@ describeEmulatorStack(
 
     it('serves the primary and reader endpoints on port 6380', async () => {
       const group = await replicationGroup(ctx);
-      expect(group.NodeGroups?.[0].PrimaryEndpoint).toEqual({ Address: ctx.outputs.primaryEndpointAddress, Port: 6380 });
-      expect(group.NodeGroups?.[0].ReaderEndpoint?.Address).toBe(ctx.outputs.readerEndpointAddress);
-      expect(ctx.outputs.readerEndpointAddress).toEqual(expect.any(String));
-      expect(ctx.outputs.port).toBe(6380);
+      expect(group.NodeGroups?.[0].PrimaryEndpoint).toEqual({ Address: ctx.outputs.replicationGroupPrimaryEndpointAddress, Port: 6380 });
+      expect(group.NodeGroups?.[0].ReaderEndpoint?.Address).toBe(ctx.outputs.replicationGroupReaderEndpointAddress);
+      expect(ctx.outputs.replicationGroupReaderEndpointAddress).toEqual(expect.any(String));
+      expect(ctx.outputs.replicationGroupPort).toBe(6380);
     });
 
     it('keeps 15 days of snapshots in its window', async () => {

@@ -50,11 +50,11 @@ export class RedisPhi extends Construct implements IConnectable {
   /** ARN of the replication group. */
   public readonly replicationGroupArn: string;
   /** Host name clients write to: the primary endpoint, or the configuration endpoint in cluster mode. */
-  public readonly primaryEndpointAddress: string;
+  public readonly replicationGroupPrimaryEndpointAddress: string;
   /** Host name of the read-only endpoint (the configuration endpoint in cluster mode). */
-  public readonly readerEndpointAddress: string;
-  /** Port of the endpoints. */
-  public readonly port: number;
+  public readonly replicationGroupReaderEndpointAddress: string;
+  /** Port of the endpoints (a number known at synth, the `port` prop). */
+  public readonly replicationGroupPort: number;
   /** Id (and name) of the app's IAM-authenticated user: the user of `AUTH`/`HELLO` with an IAM token. */
   public readonly appUserId: string;
   /** ARN of the app's user, for `elasticache:Connect`. */
@@ -63,6 +63,19 @@ export class RedisPhi extends Construct implements IConnectable {
   public readonly securityGroupId: string;
   /** ARN of the key. */
   public readonly kmsKeyArn: string;
+
+  /** @deprecated use `replicationGroupPrimaryEndpointAddress` (the `<resource><Attribute>` scheme of CONTRIBUTING.md); goes in the next major version. */
+  public get primaryEndpointAddress(): string {
+    return this.replicationGroupPrimaryEndpointAddress;
+  }
+  /** @deprecated use `replicationGroupReaderEndpointAddress`; goes in the next major version. */
+  public get readerEndpointAddress(): string {
+    return this.replicationGroupReaderEndpointAddress;
+  }
+  /** @deprecated use `replicationGroupPort`; goes in the next major version. */
+  public get port(): number {
+    return this.replicationGroupPort;
+  }
 
   constructor(scope: Construct, id: string, props: RedisPhiProps) {
     super(scope, id);
@@ -90,9 +103,9 @@ export class RedisPhi extends Construct implements IConnectable {
     this.replicationGroup = replicationGroup;
     this.replicationGroupId = replicationGroup.id;
     this.replicationGroupArn = replicationGroup.arn;
-    this.primaryEndpointAddress = settings.clusterMode ? replicationGroup.configurationEndpointAddress : replicationGroup.primaryEndpointAddress;
-    this.readerEndpointAddress = settings.clusterMode ? replicationGroup.configurationEndpointAddress : replicationGroup.readerEndpointAddress;
-    this.port = settings.port;
+    this.replicationGroupPrimaryEndpointAddress = settings.clusterMode ? replicationGroup.configurationEndpointAddress : replicationGroup.primaryEndpointAddress;
+    this.replicationGroupReaderEndpointAddress = settings.clusterMode ? replicationGroup.configurationEndpointAddress : replicationGroup.readerEndpointAddress;
+    this.replicationGroupPort = settings.port;
     this.appUserId = appUser.userId;
     this.appUserArn = appUser.arn;
     this.securityGroupId = securityGroup.id;

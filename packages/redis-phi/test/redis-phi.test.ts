@@ -130,11 +130,30 @@ describe('RedisPhi defaults', () => {
   });
 });
 
+describe('RedisPhi outputs', () => {
+  it('keeps the names before the <resource><Attribute> scheme as deprecated aliases of the same values', () => {
+    const stack = new TerraformStack(Testing.app(), 'phi-test');
+    const cache = new RedisPhi(stack, 'cache', BASE);
+    const outputs = {
+      primary: cache.replicationGroupPrimaryEndpointAddress,
+      reader: cache.replicationGroupReaderEndpointAddress,
+      oldPrimary: cache.primaryEndpointAddress,
+      oldReader: cache.readerEndpointAddress,
+    };
+    for (const [name, value] of Object.entries(outputs)) new TerraformOutput(stack, name, { value });
+    const out = JSON.parse(Testing.synth(stack)).output;
+    expect(out.primary.value).toMatch(/^\$\{aws_elasticache_replication_group\.\S+\.primary_endpoint_address\}$/);
+    expect(out.reader.value).toMatch(/^\$\{aws_elasticache_replication_group\.\S+\.reader_endpoint_address\}$/);
+    expect([out.oldPrimary.value, out.oldReader.value]).toEqual([out.primary.value, out.reader.value]);
+    expect([cache.replicationGroupPort, cache.port]).toEqual([6379, 6379]);
+  });
+});
+
 describe('RedisPhi options', () => {
   it('shards in cluster mode with replicas per shard and the configuration endpoint as outputs', () => {
     const stack = new TerraformStack(Testing.app(), 'phi-test');
     const cache = new RedisPhi(stack, 'cache', { ...BASE, clusterMode: true, numNodeGroups: 3, replicasPerNodeGroup: 2 });
-    new TerraformOutput(stack, 'endpoint', { value: cache.primaryEndpointAddress });
+    new TerraformOutput(stack, 'endpoint', { value: cache.replicationGroupPrimaryEndpointAddress });
     const json = JSON.parse(Testing.synth(stack));
     const group = resources(json, 'aws_elasticache_replication_group')['cache/replication-group'];
     expect(group).toMatchObject({ cluster_mode: 'enabled', num_node_groups: 3, replicas_per_node_group: 2, automatic_failover_enabled: true });
@@ -199,7 +218,7 @@ describe('RedisPhi example', () => {
 
   it('outputs the resource handles the integration suite reads', () => {
     expect(Object.keys(json.output).sort()).toEqual(
-      ['appSecurityGroupId', 'appUserArn', 'appUserId', 'kmsKeyArn', 'port', 'primaryEndpointAddress', 'readerEndpointAddress', 'replicationGroupArn', 'replicationGroupId', 'securityGroupId'].sort(),
+      ['appSecurityGroupId', 'appUserArn', 'appUserId', 'kmsKeyArn', 'replicationGroupPort', 'replicationGroupPrimaryEndpointAddress', 'replicationGroupReaderEndpointAddress', 'replicationGroupArn', 'replicationGroupId', 'securityGroupId'].sort(),
     );
   });
 });
@@ -245,7 +264,7 @@ describe('RedisPhi bad input', () => {
     cache.allowFrom({ connections: new Connections({ scope: new Construct(stack, 'web'), securityGroupId: 'sg-0123456789abcdef0', name: 'app', egressIdPrefix: 'app-out' }) });
     const json = JSON.parse(Testing.synth(stack, true)) as Json;
     const ingress = resources(json, 'aws_vpc_security_group_ingress_rule')['cache/ingress-0'];
-    expect(ingress).toEqual(expect.objectContaining({ referenced_security_group_id: 'sg-0123456789abcdef0', from_port: cache.port, to_port: cache.port }));
+    expect(ingress).toEqual(expect.objectContaining({ referenced_security_group_id: 'sg-0123456789abcdef0', from_port: cache.replicationGroupPort, to_port: cache.replicationGroupPort }));
     expect(resources(json, 'aws_vpc_security_group_egress_rule')['web/app-out-redis'].referenced_security_group_id).toBe(ref(json, 'aws_security_group', 'cache/security-group', 'id'));
   });
 

@@ -6,7 +6,7 @@ import { RegionConfigError } from './region-config';
  * the regional stack. A construct error about one of these props is a `region.json` error.
  */
 export const REGION_FIELD_OF_PROP: Readonly<Record<string, Readonly<Record<string, keyof RegionConfig>>>> = {
-  network: { cidrBlock: 'vpcCidr', natGateways: 'natGatewayMode', availabilityZones: 'azCount', azCount: 'azCount' },
+  network: { cidrBlock: 'cidrBlock', natGateways: 'natGateways', availabilityZones: 'azCount', azCount: 'azCount' },
   images: { bucketPrefix: 'imagesBucketPrefix', certificateArn: 'cdnCertificateArn', domainNames: 'domainName', publicKeyPem: 'cdnPublicKeyPem', corsAllowedOrigins: 'domainName' },
   web: {
     certificateArn: 'albCertificateArn',

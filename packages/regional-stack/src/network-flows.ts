@@ -43,7 +43,7 @@ export function connectTiers(scope: Construct, tiers: RegionalTiers): FlowProps[
     { name: 'alb-to-app', from: web.alb, to: app, port: web.appPort },
     { name: 'app-to-mysql-writer', from: app, to: database.primary, port: MYSQL_PORT },
     ...database.replicas.map((replica, i) => ({ name: `app-to-mysql-reader-${i + 1}`, from: app, to: replica, port: MYSQL_PORT })),
-    { name: 'app-to-redis', from: app, to: cache.replicationGroup, port: cache.port },
+    { name: 'app-to-redis', from: app, to: cache.replicationGroup, port: cache.replicationGroupPort },
     { name: 'app-to-s3', from: app, to: network.s3GatewayEndpointId, port: 443, actions: IMAGE_BUCKET_ACTIONS },
     ...Object.entries(network.interfaceEndpointIds).map(([service, endpointId]) => ({ name: `app-to-${service}-endpoint`, from: app, to: endpointId!, port: 443 })),
   ];

@@ -23,11 +23,11 @@ export interface RegionConfig {
   /** Short name used in resource names and tags, e.g. `prod`. Lowercase letters and digits. */
   readonly environment: string;
   /** VPC CIDR block, /16 to /20. Must not overlap another region's, so that regions can be peered. */
-  readonly vpcCidr: string;
+  readonly cidrBlock: string;
   /** Number of Availability Zones (2-6, and at most what the region has). */
   readonly azCount: number;
   /** `per-az` (HA, default) or `single` (cost mode) NAT gateways. */
-  readonly natGatewayMode: 'per-az' | 'single';
+  readonly natGateways: 'per-az' | 'single';
   /** EC2 instance type of the web tier. */
   readonly webInstanceType: string;
   /**
@@ -126,12 +126,18 @@ export const REGION_FIELD_LIMITS: Readonly<Partial<Record<keyof RegionConfig, In
 /** `derivable-*`: required unless `workload` derives it. */
 export type FieldKind = 'string' | 'integer' | 'optional-string' | 'optional-integer' | 'derivable-integer' | 'derivable-string' | 'object' | 'optional-object';
 
+/**
+ * Fields renamed to the construct prop they feed (CONTRIBUTING.md, "Naming"): a file that still
+ * uses the old name is told the new one.
+ */
+export const RENAMED_REGION_FIELDS: Readonly<Record<string, keyof RegionConfig>> = { vpcCidr: 'cidrBlock', natGatewayMode: 'natGateways' };
+
 export const REGION_FIELDS: Readonly<Record<Exclude<keyof RegionConfig, 'capacity'>, FieldKind>> = {
   region: 'string',
   environment: 'string',
-  vpcCidr: 'string',
+  cidrBlock: 'string',
   azCount: 'integer',
-  natGatewayMode: 'string',
+  natGateways: 'string',
   webInstanceType: 'string',
   webMinCapacity: 'derivable-integer',
   webMaxCapacity: 'derivable-integer',
@@ -163,7 +169,7 @@ export const REGION_FIELDS: Readonly<Record<Exclude<keyof RegionConfig, 'capacit
 /** Another region's config, for checks across regions (CIDR overlap). */
 export interface SiblingRegion {
   readonly file: string;
-  readonly vpcCidr: string;
+  readonly cidrBlock: string;
 }
 
 /** The bootstrap app's config (`apps/bootstrap/bootstrap.json`), which creates the state bucket. */
@@ -195,7 +201,8 @@ export function validateRegionConfig(raw: unknown, file: string, siblings: reado
   }
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (key !== '$schema' && !(key in REGION_FIELDS)) problems.push(`unknown field '${key}': remove it or check its spelling (known: ${Object.keys(REGION_FIELDS).join(', ')})`);
+    if (key in RENAMED_REGION_FIELDS) problems.push(`field '${key}' is now '${RENAMED_REGION_FIELDS[key]}', the name of the construct prop it feeds: rename it (the value stays the same)`);
+    else if (key !== '$schema' && !(key in REGION_FIELDS)) problems.push(`unknown field '${key}': remove it or check its spelling (known: ${Object.keys(REGION_FIELDS).join(', ')})`);
   }
   const derivable = obj.workload !== undefined;
   for (const [key, kind] of Object.entries(REGION_FIELDS)) {
@@ -257,17 +264,17 @@ export function validateRegionConfig(raw: unknown, file: string, siblings: reado
     problems.push(`azCount must be between 2 and ${Math.min(6, azs.length)} for ${c.region}, which has ${azs.length} Availability Zones (got ${c.azCount})`);
   }
   if (!/^[a-z][a-z0-9]{1,11}$/.test(c.environment)) problems.push(`environment must be 2-12 lowercase letters or digits, starting with a letter (got '${c.environment}')`);
-  if (c.natGatewayMode !== 'per-az' && c.natGatewayMode !== 'single') problems.push(`natGatewayMode must be 'per-az' or 'single' (got '${c.natGatewayMode}')`);
+  if (c.natGateways !== 'per-az' && c.natGateways !== 'single') problems.push(`natGateways must be 'per-az' or 'single' (got '${c.natGateways}')`);
 
-  const cidr = tryParseCidr(c.vpcCidr);
+  const cidr = tryParseCidr(c.cidrBlock);
   if (!cidr) {
-    problems.push(`vpcCidr must be an IPv4 CIDR block with no host bits set, like 10.10.0.0/16 (got '${c.vpcCidr}')`);
+    problems.push(`cidrBlock must be an IPv4 CIDR block with no host bits set, like 10.10.0.0/16 (got '${c.cidrBlock}')`);
   } else {
-    if (cidr.prefix < 16 || cidr.prefix > 20) problems.push(`vpcCidr must be a /16 to /20 block: AWS allows /16-/28 and the three subnet tiers per AZ need at least a /20 (got '${c.vpcCidr}')`);
+    if (cidr.prefix < 16 || cidr.prefix > 20) problems.push(`cidrBlock must be a /16 to /20 block: AWS allows /16-/28 and the three subnet tiers per AZ need at least a /20 (got '${c.cidrBlock}')`);
     for (const sibling of siblings) {
-      const other = tryParseCidr(sibling.vpcCidr);
+      const other = tryParseCidr(sibling.cidrBlock);
       if (other && cidrsOverlap(cidr, other)) {
-        problems.push(`vpcCidr ${c.vpcCidr} overlaps vpcCidr ${sibling.vpcCidr} of ${sibling.file}: give every region a distinct range so that regions can be peered`);
+        problems.push(`cidrBlock ${c.cidrBlock} overlaps cidrBlock ${sibling.cidrBlock} of ${sibling.file}: give every region a distinct range so that regions can be peered`);
       }
     }
   }
@@ -416,8 +423,8 @@ export function loadRegionConfig(appDir: string): RegionConfig {
     const other = path.join(appsDir, entry, 'region.json');
     if (path.resolve(other) === path.resolve(file) || !fs.existsSync(other)) continue;
     try {
-      const vpcCidr = (JSON.parse(fs.readFileSync(other, 'utf8')) as { vpcCidr?: unknown }).vpcCidr;
-      if (typeof vpcCidr === 'string') siblings.push({ file: path.relative(process.cwd(), other), vpcCidr });
+      const cidrBlock = (JSON.parse(fs.readFileSync(other, 'utf8')) as { cidrBlock?: unknown }).cidrBlock;
+      if (typeof cidrBlock === 'string') siblings.push({ file: path.relative(process.cwd(), other), cidrBlock });
     } catch {
       // A broken sibling config fails its own synth; it is not this region's problem.
     }

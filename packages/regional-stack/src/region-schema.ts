@@ -2,7 +2,7 @@ import { REGION_FIELD_LIMITS, REGION_FIELDS } from './region-config';
 
 /** Values of the string fields that take one of a few. */
 export const REGION_FIELD_ENUMS: Readonly<Record<string, readonly string[]>> = {
-  natGatewayMode: ['per-az', 'single'],
+  natGateways: ['per-az', 'single'],
   webPredictiveScaling: ['off', 'forecast-only', 'forecast-and-scale'],
   webCpuCredits: ['standard', 'unlimited'],
 };

@@ -109,10 +109,10 @@ export class RegionalStack extends TerraformStack {
 
     this.network = new VpcAzs(this, 'network', {
       name,
-      cidrBlock: config.vpcCidr,
+      cidrBlock: config.cidrBlock,
       availabilityZones: [...this.availabilityZones],
-      natGateways: config.natGatewayMode,
-      singleNatGatewayReason: config.natGatewayMode === 'single' ? `natGatewayMode 'single' in apps/${config.region}/region.json` : undefined,
+      natGateways: config.natGateways,
+      singleNatGatewayReason: config.natGateways === 'single' ? `natGateways 'single' in apps/${config.region}/region.json` : undefined,
       interfaceEndpoints: ['ssm', 'ssmmessages', 'ec2messages', 'kms', 'logs', 'secretsmanager'],
       flowLogRetentionDays: LOG_RETENTION_POLICY.audit,
     });
@@ -250,8 +250,8 @@ export class RegionalStack extends TerraformStack {
       albDnsName: this.web.albDnsName,
       cloudfrontDomainName: this.images.distributionDomainName,
       dbInstanceEndpoint: this.database.dbInstanceEndpoint,
-      redisPrimaryEndpoint: this.cache.primaryEndpointAddress,
-      redisReaderEndpoint: this.cache.readerEndpointAddress,
+      redisPrimaryEndpoint: this.cache.replicationGroupPrimaryEndpointAddress,
+      redisReaderEndpoint: this.cache.replicationGroupReaderEndpointAddress,
       imagesBucketName: this.images.bucketName,
       vpcId: this.network.vpcId,
       autoscalingGroupName: this.web.autoscalingGroupName,
@@ -281,7 +281,7 @@ export class RegionalStack extends TerraformStack {
     new TerraformOutput(this, 'dbReplicaIdentifiers', { value: this.database.replicaIdentifiers });
     new TerraformOutput(this, 'availabilityZones', { value: this.availabilityZones });
     new TerraformOutput(this, 'dbInstancePort', { value: this.database.dbInstancePort });
-    new TerraformOutput(this, 'redisPort', { value: this.cache.port });
+    new TerraformOutput(this, 'redisPort', { value: this.cache.replicationGroupPort });
 
     if (this.albWebAcl) new TerraformOutput(this, 'albWebAclArn', { value: this.albWebAcl.webAclArn });
     if (this.cdnWebAcl) new TerraformOutput(this, 'cdnWebAclArn', { value: this.cdnWebAcl.webAclArn });

@@ -54,7 +54,7 @@ describe.each(APPS)('network flows of %s', (app) => {
         'internet-to-alb-http': 'tcp/80',
         'alb-to-app': `tcp/${stack.web.appPort}`,
         'app-to-mysql-writer': `tcp/${MYSQL_PORT}`,
-        'app-to-redis': `tcp/${stack.cache.port}`,
+        'app-to-redis': `tcp/${stack.cache.replicationGroupPort}`,
         'app-to-s3': 'tcp/443',
       }),
     );

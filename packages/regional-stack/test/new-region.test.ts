@@ -22,7 +22,7 @@ describe('a new region from a copied folder', () => {
   const config = JSON.parse(fs.readFileSync(path.join(appDir, 'region.json'), 'utf8')) as Record<string, unknown> & { schedule: Record<string, unknown> };
   Object.assign(config, {
     region: 'ap-southeast-2',
-    vpcCidr: '10.30.0.0/16',
+    cidrBlock: '10.30.0.0/16',
     domainName: 'au.app.example-health.com',
     albCertificateArn: String(config.albCertificateArn).replace(':eu-west-1:', ':ap-southeast-2:'),
     imagesBucketPrefix: 'phi-stack-images-apse2',

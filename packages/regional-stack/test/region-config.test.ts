@@ -6,7 +6,7 @@ import { loadRegionConfig, RegionConfig, RegionConfigError, validateRegionConfig
 const REPO = path.resolve(__dirname, '../../..');
 const usEast1 = JSON.parse(fs.readFileSync(path.join(REPO, 'apps/us-east-1/region.json'), 'utf8')) as RegionConfig;
 
-function problems(overrides: Record<string, unknown>, siblings = [] as { file: string; vpcCidr: string }[]): string[] {
+function problems(overrides: Record<string, unknown>, siblings = [] as { file: string; cidrBlock: string }[]): string[] {
   try {
     validateRegionConfig({ ...usEast1, ...overrides }, 'apps/x/region.json', siblings);
   } catch (err) {
@@ -25,8 +25,8 @@ describe('validateRegionConfig', () => {
   });
 
   it('rejects a VPC CIDR that overlaps another region', () => {
-    expect(problems({ vpcCidr: '10.20.128.0/17' }, [{ file: 'apps/eu-west-1/region.json', vpcCidr: '10.20.0.0/16' }])).toEqual([
-      'vpcCidr 10.20.128.0/17 overlaps vpcCidr 10.20.0.0/16 of apps/eu-west-1/region.json: give every region a distinct range so that regions can be peered',
+    expect(problems({ cidrBlock: '10.20.128.0/17' }, [{ file: 'apps/eu-west-1/region.json', cidrBlock: '10.20.0.0/16' }])).toEqual([
+      'cidrBlock 10.20.128.0/17 overlaps cidrBlock 10.20.0.0/16 of apps/eu-west-1/region.json: give every region a distinct range so that regions can be peered',
     ]);
   });
 
@@ -42,8 +42,8 @@ describe('validateRegionConfig', () => {
   });
 
   it('rejects a malformed CIDR and one with host bits set', () => {
-    expect(problems({ vpcCidr: '10.10.0.0' })).toEqual(["vpcCidr must be an IPv4 CIDR block with no host bits set, like 10.10.0.0/16 (got '10.10.0.0')"]);
-    expect(problems({ vpcCidr: '10.10.0.1/16' })).toEqual(["vpcCidr must be an IPv4 CIDR block with no host bits set, like 10.10.0.0/16 (got '10.10.0.1/16')"]);
+    expect(problems({ cidrBlock: '10.10.0.0' })).toEqual(["cidrBlock must be an IPv4 CIDR block with no host bits set, like 10.10.0.0/16 (got '10.10.0.0')"]);
+    expect(problems({ cidrBlock: '10.10.0.1/16' })).toEqual(["cidrBlock must be an IPv4 CIDR block with no host bits set, like 10.10.0.0/16 (got '10.10.0.1/16')"]);
   });
 
   it('checks scaling bounds, replica count and certificates together, reporting every problem', () => {
@@ -62,6 +62,16 @@ describe('validateRegionConfig', () => {
     ]);
   });
 
+  it('names the new name of a renamed field, and still requires the new field', () => {
+    expect(problems({ cidrBlock: undefined, natGateways: undefined, vpcCidr: usEast1.cidrBlock, natGatewayMode: usEast1.natGateways })).toEqual(
+      expect.arrayContaining([
+        "field 'vpcCidr' is now 'cidrBlock', the name of the construct prop it feeds: rename it (the value stays the same)",
+        "field 'natGatewayMode' is now 'natGateways', the name of the construct prop it feeds: rename it (the value stays the same)",
+        expect.stringMatching(/^cidrBlock /),
+      ]),
+    );
+  });
+
   it('names the file in the error and fails on unreadable JSON', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'region-'));
     fs.mkdirSync(path.join(dir, 'xx-test-1'));
@@ -73,9 +83,9 @@ describe('validateRegionConfig', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'region-'));
     for (const [name, cidr] of [['us-east-1', '10.10.0.0/16'], ['us-east-2', '10.10.0.0/18']]) {
       fs.mkdirSync(path.join(dir, name));
-      fs.writeFileSync(path.join(dir, name, 'region.json'), JSON.stringify({ ...usEast1, region: name, vpcCidr: cidr, albCertificateArn: usEast1.albCertificateArn.replace('us-east-1', name) }));
+      fs.writeFileSync(path.join(dir, name, 'region.json'), JSON.stringify({ ...usEast1, region: name, cidrBlock: cidr, albCertificateArn: usEast1.albCertificateArn.replace('us-east-1', name) }));
     }
-    expect(() => loadRegionConfig(path.join(dir, 'us-east-2'))).toThrow(/vpcCidr 10\.10\.0\.0\/18 overlaps vpcCidr 10\.10\.0\.0\/16 of .*us-east-1\/region\.json/);
+    expect(() => loadRegionConfig(path.join(dir, 'us-east-2'))).toThrow(/cidrBlock 10\.10\.0\.0\/18 overlaps cidrBlock 10\.10\.0\.0\/16 of .*us-east-1\/region\.json/);
   });
 
   it('keeps the state of an app in another region in the bootstrap region, with a key of that region', () => {

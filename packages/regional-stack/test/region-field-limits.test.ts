@@ -131,8 +131,8 @@ describe('region.schema.json', () => {
       expect(config.$schema).toBe('../../packages/regional-stack/region.schema.json');
       expect(schemaProblems(schema, config)).toEqual([]);
     }
-    const bad = { ...usEast1, webCpuTargetPercent: 95, natGatewayMode: 'none', dbReadReplicaCount: 16, vpcCdir: '10.0.0.0/16' };
-    expect(schemaProblems(schema, bad)).toEqual(['natGatewayMode is not one of per-az, single', 'webCpuTargetPercent is above 90', 'dbReadReplicaCount is above 15', 'vpcCdir is not allowed']);
+    const bad = { ...usEast1, webCpuTargetPercent: 95, natGateways: 'none', dbReadReplicaCount: 16, vpcCdir: '10.0.0.0/16' };
+    expect(schemaProblems(schema, bad)).toEqual(['natGateways is not one of per-az, single', 'webCpuTargetPercent is above 90', 'dbReadReplicaCount is above 15', 'vpcCdir is not allowed']);
     expect(problems({ webCpuTargetPercent: 95 })).toEqual([expect.stringMatching(/^webCpuTargetPercent must be an integer between 10 and 90 \(got 95\)/)]);
     const noMin = Object.fromEntries(Object.entries({ ...usEast1, ...EXPLICIT }).filter(([k, v]) => k !== 'webMinCapacity' && v !== undefined));
     expect(schemaProblems(schema, noMin)).toEqual(['webMinCapacity is required']);

@@ -31,7 +31,7 @@ describe.each(APPS)('regional app %s', (app) => {
     const subnets = Object.values(json.resource.aws_subnet) as Json[];
     expect(subnets).toHaveLength(3 * config.azCount);
     expect(new Set(subnets.map((s) => s.availability_zone))).toEqual(new Set(stack.availabilityZones));
-    expect(names(json, 'aws_nat_gateway')).toHaveLength(config.natGatewayMode === 'per-az' ? config.azCount : 1);
+    expect(names(json, 'aws_nat_gateway')).toHaveLength(config.natGateways === 'per-az' ? config.azCount : 1);
   });
 
   it('admits only the web tier to the database and the cache', () => {
