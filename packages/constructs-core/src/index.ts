@@ -11,3 +11,5 @@ export * from './connections';
 export * from './log-retention';
 export * from './phi-key';
 export * from './problems';
+export * from './data-tier-placement';
+export * from './data-tier-security-group';

@@ -2,8 +2,7 @@
 // with MySQL ingress from the allowed groups only (plus those `allowFrom` adds).
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Connections } from '@phi-stack/constructs-core';
+import { Connections, createDataTierSecurityGroup } from '@phi-stack/constructs-core';
 import { Construct } from 'constructs';
 import { RdsMysqlHaContext } from './context';
 
@@ -26,39 +25,17 @@ export function createNetwork(scope: Construct, ctx: RdsMysqlHaContext): Network
     subnetIds: props.subnetIds,
     tags,
   });
-  const securityGroup = new SecurityGroup(scope, 'security-group', {
+  const { securityGroup, connections } = createDataTierSecurityGroup(scope, {
     name: `${name}-mysql`,
     description: `phi-stack ${name}: MySQL from the allowed security groups only`,
     vpcId: props.vpcId,
-    tags: { ...tags, Name: `${name}-mysql` },
-  });
-  const allowedGroupIds = props.allowedSecurityGroupIds ?? [];
-  allowedGroupIds.forEach((groupId, i) => {
-    new VpcSecurityGroupIngressRule(scope, `ingress-${i}`, {
-      securityGroupId: securityGroup.id,
-      referencedSecurityGroupId: groupId,
-      ipProtocol: 'tcp',
-      fromPort: settings.port,
-      toPort: settings.port,
-      description: 'MySQL over TLS from an allowed security group',
-      tags,
-    });
-  });
-  const connections = new Connections({
-    scope,
-    securityGroupId: securityGroup.id,
-    name: 'mysql',
-    defaultPort: settings.port,
-    firstIngressIndex: allowedGroupIds.length,
+    port: settings.port,
+    allowedSecurityGroupIds: props.allowedSecurityGroupIds,
     ingressDescription: 'MySQL over TLS from an allowed security group',
+    connectionsName: 'mysql',
     tags,
-  });
-  // Checked at synth, after every allowFrom call: a database nothing may reach is a mistake.
-  scope.node.addValidation({
-    validate: () =>
-      connections.ingressRuleCount === 0
-        ? [`no security group may connect to the database (allowedSecurityGroupIds is empty and allowFrom was never called): call database.allowFrom(web) with the tier that queries the database`]
-        : [],
+    // Checked at synth, after every allowFrom call: a database nothing may reach is a mistake.
+    unreachableMessage: 'no security group may connect to the database (allowedSecurityGroupIds is empty and allowFrom was never called): call database.allowFrom(web) with the tier that queries the database',
   });
   return { subnetGroup, securityGroup, connections };
 }

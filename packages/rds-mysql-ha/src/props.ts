@@ -1,5 +1,5 @@
 // The props of the database and the public types, limits and version helpers they use.
-import { IKmsKey, IntegerLimit } from '@phi-stack/constructs-core';
+import { DataTierPlacementProps, IKmsKey, IntegerLimit } from '@phi-stack/constructs-core';
 import { MIN_AUDIT_PLUGIN_MINOR_80 } from './engine-limits';
 
 /** The MySQL logs exported to CloudWatch Logs, in the order RDS documents them. */
@@ -65,29 +65,12 @@ export function maxAllocatedStorageProblem(allocatedProp: string, allocated: num
 /** Days between the rotations of the master password that Secrets Manager runs. */
 export const MASTER_PASSWORD_ROTATION_DAYS = 90;
 
-export interface RdsMysqlHaProps {
+export interface RdsMysqlHaProps extends DataTierPlacementProps {
   /**
    * Base of every resource name (DB identifiers, groups, role, alias): lowercase letters, digits and
    * single hyphens, 2-40 characters, starting with a letter. Two instances need two names.
    */
   readonly name: string;
-  /** VPC of the data-tier subnets. */
-  readonly vpcId: string;
-  /** Data-tier subnets of the DB subnet group: at least two, in different Availability Zones. */
-  readonly subnetIds: string[];
-  /**
-   * The Availability Zone of each subnet in `subnetIds`, in the same order (the VPC's
-   * `availabilityZones` for its `dataSubnetIds`). Given, the construct places its nodes without a
-   * `data.aws_subnet` lookup, so a first plan shows their zones instead of "known after apply".
-   * @default - each subnet's zone is looked up with `data.aws_subnet`
-   */
-  readonly subnetAvailabilityZones?: string[];
-  /**
-   * Security groups allowed to connect on the MySQL port, by id. Prefer `database.allowFrom(web)`,
-   * which also opens the peer's egress. Between the two, at least one group must be admitted.
-   * @default - none; call `allowFrom`
-   */
-  readonly allowedSecurityGroupIds?: string[];
   /**
    * Customer-managed key for storage, Performance Insights, the managed master secret and the log groups.
    * @default - a key with rotation created for this database

@@ -1,7 +1,7 @@
 // Validation of the database's props: every check runs before the first resource exists, in the
 // order the checks have always run (so the first problem reported is unchanged), and yields the
 // settings (props after defaults) the resource families read.
-import { integerProblem, kmsKeyProblem, logRetentionProblem, OPT_OUTS, OptOut, optOutReasonProblem, subnetAvailabilityZonesProblem } from '@phi-stack/constructs-core';
+import { dataTierPlacementProblems, integerProblem, kmsKeyProblem, logRetentionProblem, OPT_OUTS, OptOut, optOutReasonProblem } from '@phi-stack/constructs-core';
 import { Token } from 'cdktf';
 import { MIN_AUDIT_PLUGIN_MINOR_80, MONITORING_INTERVALS, RESERVED_USERNAMES } from './engine-limits';
 import {
@@ -63,14 +63,7 @@ export function validateRdsMysqlHa(path: string, props: RdsMysqlHaProps): RdsMys
   if (!Token.isUnresolved(props.name) && (!/^[a-z][a-z0-9-]{1,39}$/.test(props.name) || props.name.includes('--') || props.name.endsWith('-'))) {
     fail(`name must be 2-40 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (got '${props.name}'): it names the DB instances, e.g. 'patients-db'`);
   }
-  if (!Token.isUnresolved(props.subnetIds) && props.subnetIds.length < 2) {
-    fail(`subnetIds must list at least 2 subnets in different Availability Zones (got ${props.subnetIds.length}): pass the data-tier subnets of the VPC`);
-  }
-  const zonesProblem = subnetAvailabilityZonesProblem(props.subnetIds, props.subnetAvailabilityZones);
-  if (zonesProblem) fail(zonesProblem);
-  if (props.allowedSecurityGroupIds !== undefined && Token.isUnresolved(props.allowedSecurityGroupIds)) {
-    fail('allowedSecurityGroupIds must be an array known at synth time (got an unresolved list): pass the ids one by one, they may be tokens');
-  }
+  for (const problem of dataTierPlacementProblems(props)) fail(problem);
 
   const engineVersion = props.engineVersion ?? DEFAULT_MYSQL_ENGINE_VERSION;
   if (Token.isUnresolved(engineVersion)) {

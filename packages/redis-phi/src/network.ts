@@ -2,8 +2,7 @@
 // rules, the Connections of `allowFrom`, and the synth-time check that something may connect.
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Connections } from '@phi-stack/constructs-core';
+import { Connections, createDataTierSecurityGroup } from '@phi-stack/constructs-core';
 import { Construct } from 'constructs';
 import { RedisPhiContext } from './context';
 
@@ -23,39 +22,17 @@ export function createNetwork(scope: Construct, ctx: RedisPhiContext): RedisPhiN
     tags,
   });
   // Terraform removes the default allow-all egress rule of a new group: Redis opens no connections.
-  const securityGroup = new SecurityGroup(scope, 'security-group', {
+  const { securityGroup, connections } = createDataTierSecurityGroup(scope, {
     name: `${name}-redis`,
     description: `phi-stack ${name}: Redis from the allowed security groups only`,
     vpcId: props.vpcId,
-    tags: { ...tags, Name: `${name}-redis` },
-  });
-  const allowedGroupIds = props.allowedSecurityGroupIds ?? [];
-  allowedGroupIds.forEach((groupId, i) => {
-    new VpcSecurityGroupIngressRule(scope, `ingress-${i}`, {
-      securityGroupId: securityGroup.id,
-      referencedSecurityGroupId: groupId,
-      ipProtocol: 'tcp',
-      fromPort: v.port,
-      toPort: v.port,
-      description: 'Redis over TLS from an allowed security group',
-      tags,
-    });
-  });
-  const connections = new Connections({
-    scope,
-    securityGroupId: securityGroup.id,
-    name: 'redis',
-    defaultPort: v.port,
-    firstIngressIndex: allowedGroupIds.length,
+    port: v.port,
+    allowedSecurityGroupIds: props.allowedSecurityGroupIds,
     ingressDescription: 'Redis over TLS from an allowed security group',
+    connectionsName: 'redis',
     tags,
-  });
-  // Checked at synth, after every allowFrom call: a cache nothing may reach is a mistake.
-  scope.node.addValidation({
-    validate: () =>
-      connections.ingressRuleCount === 0
-        ? [`no security group may connect to the cache (allowedSecurityGroupIds is empty and allowFrom was never called): call cache.allowFrom(web) with the tier that uses the cache`]
-        : [],
+    // Checked at synth, after every allowFrom call: a cache nothing may reach is a mistake.
+    unreachableMessage: 'no security group may connect to the cache (allowedSecurityGroupIds is empty and allowFrom was never called): call cache.allowFrom(web) with the tier that uses the cache',
   });
   return { subnetGroup, securityGroup, connections };
 }

@@ -1,5 +1,5 @@
 // The props of RedisPhi and the constants they name.
-import { IKmsKey, IntegerLimit } from '@phi-stack/constructs-core';
+import { DataTierPlacementProps, IKmsKey, IntegerLimit } from '@phi-stack/constructs-core';
 
 /** Range of `replicasPerNodeGroup`. */
 export const REPLICAS_PER_NODE_GROUP: IntegerLimit = { min: 1, max: 5, why: 'automatic failover needs at least one replica per shard and ElastiCache allows 5' };
@@ -16,29 +16,12 @@ export const REDIS_MIN_SNAPSHOT_RETENTION_DAYS = 15;
  */
 export const REDIS_DEFAULT_APP_ACCESS_STRING = 'on ~* +@all -@dangerous';
 
-export interface RedisPhiProps {
+export interface RedisPhiProps extends DataTierPlacementProps {
   /**
    * Base of every resource name (replication group id, groups, secret, log groups): lowercase letters,
    * digits and single hyphens, 2-34 characters, starting with a letter. Two instances need two names.
    */
   readonly name: string;
-  /** VPC of the data-tier subnets. */
-  readonly vpcId: string;
-  /** Data-tier subnets of the cache subnet group: at least two, in different Availability Zones. */
-  readonly subnetIds: string[];
-  /**
-   * The Availability Zone of each subnet in `subnetIds`, in the same order (the VPC's
-   * `availabilityZones` for its `dataSubnetIds`). Given, the construct places its nodes without a
-   * `data.aws_subnet` lookup, so a first plan shows their zones instead of "known after apply".
-   * @default - each subnet's zone is looked up with `data.aws_subnet`
-   */
-  readonly subnetAvailabilityZones?: string[];
-  /**
-   * Security groups allowed to connect on the Redis port, by id. Prefer `cache.allowFrom(web)`,
-   * which also opens the peer's egress. Between the two, at least one group must be admitted.
-   * @default - none; call `allowFrom`
-   */
-  readonly allowedSecurityGroupIds?: string[];
   /**
    * Customer-managed key for at-rest encryption and the log groups.
    * @default - a key with rotation created for this cache

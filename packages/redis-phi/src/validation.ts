@@ -1,5 +1,5 @@
 // The checks of RedisPhi's props, and the settings they resolve to.
-import { kmsKeyProblem, logRetentionProblem, OPT_OUTS, optOutReasonProblem, subnetAvailabilityZonesProblem } from '@phi-stack/constructs-core';
+import { dataTierPlacementProblems, kmsKeyProblem, logRetentionProblem, OPT_OUTS, optOutReasonProblem } from '@phi-stack/constructs-core';
 import { Token } from 'cdktf';
 import { REDIS_DEFAULT_APP_ACCESS_STRING, REDIS_MIN_SNAPSHOT_RETENTION_DAYS, REPLICAS_PER_NODE_GROUP, RedisPhiProps } from './props';
 
@@ -44,14 +44,7 @@ export function validateRedisPhi(path: string, props: RedisPhiProps): RedisPhiSe
   if (!Token.isUnresolved(props.name) && (!/^[a-z][a-z0-9-]{1,33}$/.test(props.name) || props.name.includes('--') || props.name.endsWith('-'))) {
     fail(`name must be 2-34 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (got '${props.name}'): it is the replication group id, e.g. 'sessions'`);
   }
-  if (!Token.isUnresolved(props.subnetIds) && props.subnetIds.length < 2) {
-    fail(`subnetIds must list at least 2 subnets in different Availability Zones (got ${props.subnetIds.length}): pass the data-tier subnets of the VPC`);
-  }
-  const zonesProblem = subnetAvailabilityZonesProblem(props.subnetIds, props.subnetAvailabilityZones);
-  if (zonesProblem) fail(zonesProblem);
-  if (props.allowedSecurityGroupIds !== undefined && Token.isUnresolved(props.allowedSecurityGroupIds)) {
-    fail('allowedSecurityGroupIds must be an array known at synth time (got an unresolved list): pass the ids one by one, they may be tokens');
-  }
+  for (const problem of dataTierPlacementProblems(props)) fail(problem);
 
   const engineVersion = props.engineVersion ?? '7.1';
   if (known(engineVersion) && !/^7\.\d+$/.test(engineVersion)) {

@@ -4,8 +4,9 @@
 //   <!-- generated:props VpcAzsProps -->   ...   <!-- generated:end -->
 //   <!-- generated:outputs VpcAzs -->      ...   <!-- generated:end -->
 //
-// `props` lists the members of an exported interface (its own, then those of the interfaces it
-// extends that the package declares); `outputs` lists the public readonly instance fields of an
+// `props` lists the members of an exported interface (its leading required ones, then those of the
+// interfaces it extends, its package's own or imported from another `@phi-stack/` package, then the
+// rest); `outputs` lists the public readonly instance fields of an
 // exported class. Each row takes the member's type as written, its `@default` tag, and the first
 // paragraph of its doc comment.
 import * as fs from 'node:fs';
@@ -76,10 +77,49 @@ function typeCell(node: ts.TypeNode | undefined): string {
   return node ? `\`${cell(node.getText())}\`` : '-';
 }
 
-function propsRows(name: string, found: Declarations, where: string, problems: string[], seen = new Set<string>()): string[] {
-  const decl = found.interfaces.get(name);
+/** The declarations of a package's `src/`, read once per package directory. */
+type Loader = (packageDir: string) => Declarations;
+
+function loader(): Loader {
+  const cache = new Map<string, Declarations>();
+  return (packageDir) => {
+    const dir = path.resolve(packageDir);
+    if (!cache.has(dir)) cache.set(dir, declarations(sourceFiles(dir)));
+    return cache.get(dir)!;
+  };
+}
+
+/**
+ * The interface `name` that `child` (in `packageDir`) extends: one of the package's own, or one its
+ * file imports by name from another package of the monorepo (`@phi-stack/<dir>`, the sibling
+ * `<dir>` of the package, as the tsconfig paths map it). Undefined when it is neither.
+ */
+function parentInterface(child: ts.InterfaceDeclaration, name: string, packageDir: string, load: Loader): { decl: ts.InterfaceDeclaration; packageDir: string } | undefined {
+  const own = load(packageDir).interfaces.get(name);
+  if (own) return { decl: own, packageDir };
+  for (const statement of child.getSourceFile().statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const from = /^@phi-stack\/([a-z0-9-]+)$/.exec(statement.moduleSpecifier.text);
+    const bindings = statement.importClause?.namedBindings;
+    if (!from || !bindings || !ts.isNamedImports(bindings)) continue;
+    const element = bindings.elements.find((e) => e.name.text === name);
+    if (!element) continue;
+    const dir = path.join(path.dirname(path.resolve(packageDir)), from[1]);
+    if (!fs.existsSync(path.join(dir, 'src'))) return undefined;
+    const decl = load(dir).interfaces.get(element.propertyName?.text ?? element.name.text);
+    return decl ? { decl, packageDir: dir } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The rows of interface `name`: its leading required members (the ones a caller writes first, like
+ * `name`), then the members of the interfaces it extends (recursively, in the same order), then its
+ * other members. A member the interface declares again is listed once, where the interface has it.
+ */
+function propsRows(name: string, decl: ts.InterfaceDeclaration | undefined, packageDir: string, load: Loader, where: string, problems: string[], seen = new Set<string>()): string[] {
   if (!decl) throw new Error(`${where}: no exported interface ${name} in the package's src/`);
-  const rows: string[] = [];
+  const own: { row: string; required: boolean }[] = [];
   for (const member of decl.members) {
     if (!ts.isPropertySignature(member) || !member.name) continue;
     const prop = member.name.getText();
@@ -87,15 +127,20 @@ function propsRows(name: string, found: Declarations, where: string, problems: s
     seen.add(prop);
     const doc = jsDocOf(member);
     if (!doc.text) problems.push(`${where}: ${name}.${prop} has no doc comment: say what it is`);
-    rows.push(`| \`${prop}\` | ${typeCell(member.type)} | ${defaultCell(Boolean(member.questionToken), doc.defaultTag)} | ${cell(doc.text)} |`);
+    own.push({ row: `| \`${prop}\` | ${typeCell(member.type)} | ${defaultCell(Boolean(member.questionToken), doc.defaultTag)} | ${cell(doc.text)} |`, required: !member.questionToken && doc.defaultTag === undefined });
   }
+  const inherited: string[] = [];
   for (const clause of decl.heritageClauses ?? []) {
     for (const parent of clause.types) {
       const parentName = parent.expression.getText();
-      if (found.interfaces.has(parentName)) rows.push(...propsRows(parentName, found, where, problems, seen));
+      const found = parentInterface(decl, parentName, packageDir, load);
+      if (!found) throw new Error(`${where}: ${name} extends ${parentName}, which is neither an exported interface of the package's src/ nor one imported by name from @phi-stack/<package>: its members would be missing from the table`);
+      inherited.push(...propsRows(parentName, found.decl, found.packageDir, load, where, problems, seen));
     }
   }
-  return rows;
+  const leading = own.findIndex((o) => !o.required);
+  const split = leading === -1 ? own.length : leading;
+  return [...own.slice(0, split).map((o) => o.row), ...inherited, ...own.slice(split).map((o) => o.row)];
 }
 
 function outputRows(name: string, found: Declarations, where: string, problems: string[]): string[] {
@@ -116,9 +161,10 @@ function outputRows(name: string, found: Declarations, where: string, problems: 
 }
 
 /** One generated table, markers included. */
-export function renderTable(kind: TableKind, name: string, found: Declarations, where: string, problems: string[]): string {
+export function renderTable(kind: TableKind, name: string, packageDir: string, load: Loader, where: string, problems: string[]): string {
+  const found = load(packageDir);
   const head = kind === 'props' ? ['| Prop | Type | Default | Description |', '|---|---|---|---|'] : ['| Field | Type | Description |', '|---|---|---|'];
-  const rows = kind === 'props' ? propsRows(name, found, where, problems) : outputRows(name, found, where, problems);
+  const rows = kind === 'props' ? propsRows(name, found.interfaces.get(name), packageDir, load, where, problems) : outputRows(name, found, where, problems);
   return [`<!-- generated:${kind} ${name} -->`, `<!-- Generated from src/ by tools/readme-tables: edit the doc comments, then run npx tsx tools/readme-tables/src/cli.ts --write -->`, ...head, ...rows, '<!-- generated:end -->'].join('\n');
 }
 
@@ -127,9 +173,9 @@ export function renderTable(kind: TableKind, name: string, found: Declarations, 
  * member without a doc comment, when a table would have an empty description.
  */
 export function regenerate(readme: string, packageDir: string, where = path.join(packageDir, 'README.md')): string {
-  const found = declarations(sourceFiles(packageDir));
+  const load = loader();
   const problems: string[] = [];
-  const out = readme.replace(MARKER, (_all, kind: TableKind, name: string) => renderTable(kind, name, found, where, problems));
+  const out = readme.replace(MARKER, (_all, kind: TableKind, name: string) => renderTable(kind, name, packageDir, load, where, problems));
   if (problems.length > 0) throw new Error(`${problems.length} undocumented members:\n  ${problems.join('\n  ')}`);
   return out;
 }

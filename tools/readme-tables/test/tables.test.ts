@@ -48,19 +48,44 @@ export class Thing {
 const README = `# thing\n\n## Props\n\n<!-- generated:props ThingProps -->\nstale\n<!-- generated:end -->\n\n## Outputs\n\n<!-- generated:outputs Thing -->\n<!-- generated:end -->\n`;
 
 describe('readme tables', () => {
-  it('renders props with types, defaults, required members, inherited members and the first paragraph only', () => {
+  it('renders props with types, defaults, required members, inherited members (after the leading required ones) and the first paragraph only', () => {
     const out = regenerate(README, pkg(SOURCE));
     expect(tableCount(out)).toBe(2);
     const props = out.slice(out.indexOf('<!-- generated:props ThingProps -->'), out.indexOf('## Outputs'));
     expect(props.split('\n').filter((l) => l.startsWith('| `'))).toEqual([
       '| `name` | `string` | required | Name of the thing: 2-24 lowercase letters. |',
+      '| `tags` | `Record<string, string>` | - | Tags of every resource. |',
       "| `mode` | `'a' \\| 'b'` | `'a'` | Mode, `a` or `b`. |",
       '| `retentionDays` | `number` | six years, the audit class | Retention. |',
       '| `reason` | `string` | - | An optional prop without a default. |',
-      '| `tags` | `Record<string, string>` | - | Tags of every resource. |',
     ]);
     expect(out).not.toContain('stale');
     expect(out).not.toContain('second paragraph');
+  });
+
+  it('follows extends into another @phi-stack package, by the imported name, and lists each member once', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-tables-'));
+    const write = (file: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    };
+    write('packages/core/src/placement.ts', 'export interface PlacementProps extends ZoneProps {\n  /** VPC of the subnets. */\n  readonly vpcId: string;\n  /** Port, shadowed. */\n  readonly port?: number;\n}\n');
+    write('packages/core/src/zones.ts', 'export interface ZoneProps {\n  /** Zones of the subnets. @default - looked up */\n  readonly zones?: string[];\n}\n');
+    write('packages/thing/src/thing.ts', "import { PlacementProps as Placement } from '@phi-stack/core';\nexport interface ThingProps extends Placement {\n  /** Name. */\n  readonly name: string;\n  /** Port of the thing. @default 80 */\n  readonly port?: number;\n}\n");
+    const out = regenerate('<!-- generated:props ThingProps -->\n<!-- generated:end -->', path.join(root, 'packages', 'thing'));
+    expect(out.split('\n').filter((l) => l.startsWith('| `'))).toEqual([
+      '| `name` | `string` | required | Name. |',
+      '| `vpcId` | `string` | required | VPC of the subnets. |',
+      '| `zones` | `string[]` | looked up | Zones of the subnets. |',
+      '| `port` | `number` | `80` | Port of the thing. |',
+    ]);
+  });
+
+  it('fails on a parent interface it cannot find, rather than leave its members out', () => {
+    const dir = pkg("import { Elsewhere } from 'some-library';\nexport interface ThingProps extends Elsewhere {\n  /** Name. */\n  readonly name: string;\n}\n");
+    expect(() => regenerate('<!-- generated:props ThingProps -->\n<!-- generated:end -->', dir, 'x/README.md')).toThrow(
+      "x/README.md: ThingProps extends Elsewhere, which is neither an exported interface of the package's src/ nor one imported by name from @phi-stack/<package>",
+    );
   });
 
   it('lists public readonly instance fields only as outputs', () => {
