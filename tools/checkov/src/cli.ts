@@ -64,7 +64,7 @@ function checkPlan(appRoot: string, planFile: string): void {
   if (report.summary.parsing_errors > 0) fail(`checkov could not parse ${planFile} (${report.summary.parsing_errors} parsing errors)`);
   // A plan's addresses are whole (`aws_kms_key.x`); an empty config resolves nothing further.
   const findings = findingsOf(report, {});
-  const c = compare(findings, skips, {});
+  const c = compare(findings, skips, {}, 'plan');
   const problems = c.unreviewed.map((f) => `${f.check} failed on ${f.resource} in the plan: ${f.name}${f.guideline ? ` (${f.guideline})` : ''}`);
   const out = path.join(ROOT, '.test-results/checkov', `${app}.plan.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -18,6 +18,14 @@ export interface Skip {
    * rule: why phi-guard passes the resource (the same decision, stated).
    */
   readonly phiGuard?: string;
+  /**
+   * `plan`: the finding exists only in a plan against an applied state, where the refresh fills in
+   * what the synthesized JSON leaves to the provider (a security group's computed `ingress` copies
+   * its separate rules; an unset attribute reads back as `""`). Such a skip applies to plans only;
+   * on the synthesized JSON it is stale only where a resource it names is not in the app.
+   * @default - the skip applies to the synthesized JSON and to plans
+   */
+  readonly only?: 'plan';
 }
 
 /** One failed checkov check, with its resource address made whole. */
@@ -55,7 +63,8 @@ export function parseSkips(text: string, file = 'skips.yaml'): Skip[] {
   const skips = doc.skips.map((raw: unknown, i: number): Skip => {
     const e = (raw ?? {}) as Record<string, unknown>;
     const at = `${file} skips[${i}]${typeof e.check === 'string' ? ` (${e.check})` : ''}`;
-    const known = ['check', 'apps', 'resources', 'reason', 'phiGuard'];
+    const known = ['check', 'apps', 'resources', 'reason', 'phiGuard', 'only'];
+    if (e.only !== undefined && e.only !== 'plan') problems.push(`${at}: only must be plan (a finding of plans against an applied state) when given (got ${JSON.stringify(e.only)})`);
     for (const key of Object.keys(e)) if (!known.includes(key)) problems.push(`${at}: unknown key ${key} (keys: ${known.join(', ')})`);
     if (typeof e.check !== 'string' || !CHECK_ID.test(e.check)) problems.push(`${at}: check must be a checkov id such as CKV_AWS_145 (got ${JSON.stringify(e.check)})`);
     const list = (key: 'apps' | 'resources'): string[] => {
@@ -81,7 +90,7 @@ export function parseSkips(text: string, file = 'skips.yaml'): Skip[] {
         else seen.set(key, i);
       }
     }
-    return { check: e.check as string, apps, resources, reason, ...(typeof e.phiGuard === 'string' ? { phiGuard: e.phiGuard.trim() } : {}) };
+    return { check: e.check as string, apps, resources, reason, ...(typeof e.phiGuard === 'string' ? { phiGuard: e.phiGuard.trim() } : {}), ...(e.only === 'plan' ? { only: 'plan' as const } : {}) };
   });
   if (problems.length > 0) throw new Error(`${file} is invalid:\n  ${problems.join('\n  ')}`);
   return skips;
@@ -149,14 +158,20 @@ export function hasBlock(config: TerraformJson, address: string): boolean {
  * resource it names is in the app and passes the check, or where none of its resources is in the
  * app; a resource absent from this app alone is not stale (eu-west-1 has one read replica fewer).
  */
-export function compare(findings: readonly Finding[], skips: readonly Skip[], config: TerraformJson): Comparison {
+export function compare(findings: readonly Finding[], allSkips: readonly Skip[], config: TerraformJson, mode: 'synth' | 'plan' = 'synth'): Comparison {
+  // On the synthesized JSON, a plan-only skip accepts nothing; it is stale only where none of its resources exists.
+  const skips = mode === 'plan' ? allSkips : allSkips.filter((s) => s.only !== 'plan');
+  const planOnlyStale =
+    mode === 'plan'
+      ? []
+      : allSkips.filter((s) => s.only === 'plan' && !s.resources.some((r) => hasBlock(config, r))).flatMap((s) => s.resources.map((resource) => ({ check: s.check, resource })));
   const pairs = new Set(skips.flatMap((s) => s.resources.map((r) => `${s.check} ${r}`)));
   const found = new Set(findings.map((f) => `${f.check} ${f.resource}`));
-  const stale = skips.flatMap((s) => {
+  const stale = [...planOnlyStale, ...skips.flatMap((s) => {
     const present = s.resources.filter((r) => hasBlock(config, r));
     const names = present.length === 0 ? s.resources : present.filter((r) => !found.has(`${s.check} ${r}`));
     return names.map((resource) => ({ check: s.check, resource }));
-  });
+  })];
   return {
     unreviewed: findings.filter((f) => !pairs.has(`${f.check} ${f.resource}`)),
     skipped: findings.filter((f) => pairs.has(`${f.check} ${f.resource}`)),

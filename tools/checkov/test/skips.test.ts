@@ -120,6 +120,18 @@ describe('compare', () => {
     const c = compare([], [skip('CKV_AWS_157', ['aws_db_instance.gone'])], CONFIG);
     expect(c.stale).toEqual([{ check: 'CKV_AWS_157', resource: 'aws_db_instance.gone' }]);
   });
+  it('applies a plan-only skip to plans alone, and calls it stale on the synth only when its resources are gone', () => {
+    const planOnly = skip('CKV_AWS_260', ['aws_s3_bucket.logs'], { only: 'plan' });
+    const onPlan = compare([finding('CKV_AWS_260', 'aws_s3_bucket.logs')], [planOnly], {}, 'plan');
+    expect([onPlan.skipped.length, onPlan.unreviewed.length]).toEqual([1, 0]); // stale skips are judged on the synth only
+    const onSynth = compare([finding('CKV_AWS_260', 'aws_s3_bucket.logs')], [planOnly], CONFIG);
+    expect(onSynth.unreviewed.map((f) => f.check)).toEqual(['CKV_AWS_260']); // the synth must not carry it
+    expect(compare([], [planOnly], CONFIG).stale).toEqual([]);
+    expect(compare([], [skip('CKV_AWS_260', ['aws_s3_bucket.gone'], { only: 'plan' })], CONFIG).stale).toEqual([{ check: 'CKV_AWS_260', resource: 'aws_s3_bucket.gone' }]);
+  });
+  it('refuses another value of only', () => {
+    expect(() => parseSkips(`skips:\n  - check: CKV_AWS_1\n    apps: [every-region]\n    resources: [aws_s3_bucket.logs]\n    reason: ${REASON}\n    only: synth\n`)).toThrow(/only must be plan/);
+  });
 });
 
 describe('optOutProblems (a skip of a phi-guard check is the same decision as the opt-out tag)', () => {
