@@ -10,6 +10,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { AwsTarget, DeployTarget } from '@phi-stack/aws-target';
+import { Problems } from '@phi-stack/constructs-core';
 import { PhiGuard } from '@phi-stack/phi-guard';
 import { TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
@@ -49,14 +50,16 @@ export class StateBucketStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: StateBucketStackProps) {
     super(scope, id);
+    const problems = new Problems(this.node.path);
     const name = props.stateBucketName;
     if (!Token.isUnresolved(name) && (!BUCKET_NAME.test(name) || name.includes('--') || name.startsWith('xn--'))) {
-      throw new Error(`${this.node.path}: stateBucketName must be a valid S3 bucket name: 3-63 lowercase letters, digits and hyphens (got '${name}'): e.g. phi-stack-tfstate-<account id>`);
+      problems.add(`stateBucketName must be a valid S3 bucket name: 3-63 lowercase letters, digits and hyphens (got '${name}'): e.g. phi-stack-tfstate-<account id>`);
     }
     const window = props.kmsKeyDeletionWindowInDays ?? 30;
     if (!Token.isUnresolved(window) && (!Number.isInteger(window) || window < 7 || window > 30)) {
-      throw new Error(`${this.node.path}: kmsKeyDeletionWindowInDays must be an integer between 7 and 30 (got ${window}): KMS accepts no other waiting period`);
+      problems.add(`kmsKeyDeletionWindowInDays must be an integer between 7 and 30 (got ${window}): KMS accepts no other waiting period`);
     }
+    problems.throwIfAny();
 
     // The bootstrap stack cannot keep its state in the bucket it creates: it keeps it locally in
     // both modes (see README: where that state file lives).

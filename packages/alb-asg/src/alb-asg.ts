@@ -2,7 +2,7 @@ import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { Connections, IConnectable, IGrantable, IKmsKey, IPrincipal } from '@phi-stack/constructs-core';
+import { Connections, IConnectable, IGrantable, IKmsKey, IPrincipal, Problems } from '@phi-stack/constructs-core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { createAccessLogs } from './access-logs';
@@ -132,14 +132,13 @@ export class AlbAsg extends Construct implements IGrantable, IConnectable {
    * ```
    */
   public allowAppEgressTo(id: string, securityGroupId: string, port: number, description?: string): VpcSecurityGroupEgressRule {
-    const fail = (message: string): never => {
-      throw new Error(`${this.node.path}: ${message}`);
-    };
-    if (!/^[a-z][a-z0-9-]{0,40}$/.test(id)) fail(`allowAppEgressTo id must be 1-41 lowercase letters, digits or hyphens (got '${id}'): it becomes the construct id app-out-${id}`);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`allowAppEgressTo port must be an integer between 1 and 65535 (got ${port})`);
+    const problems = new Problems(this.node.path);
+    if (!/^[a-z][a-z0-9-]{0,40}$/.test(id)) problems.add(`allowAppEgressTo id must be 1-41 lowercase letters, digits or hyphens (got '${id}'): it becomes the construct id app-out-${id}`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) problems.add(`allowAppEgressTo port must be an integer between 1 and 65535 (got ${port})`);
     if (!Token.isUnresolved(securityGroupId) && !/^sg-[0-9a-f]{8,17}$/.test(securityGroupId)) {
-      fail(`allowAppEgressTo securityGroupId must be a security group id like sg-0123456789abcdef0 or a reference to one (got '${securityGroupId}')`);
+      problems.add(`allowAppEgressTo securityGroupId must be a security group id like sg-0123456789abcdef0 or a reference to one (got '${securityGroupId}')`);
     }
+    problems.throwIfAny();
     return this.connections.addEgressRule(id, securityGroupId, port, description);
   }
 }

@@ -5,7 +5,7 @@ import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { IPrincipal, rolePrincipal } from '@phi-stack/constructs-core';
+import { IPrincipal, Problems, rolePrincipal } from '@phi-stack/constructs-core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AlbAsgContext } from './context';
@@ -58,71 +58,71 @@ export interface AppAccess {
   readonly cacheConnectArns: string[];
 }
 
-export function validateAppAccess(fail: (message: string) => never, props: AlbAsgProps): AppAccess {
+export function validateAppAccess(problems: Problems, props: AlbAsgProps): AppAccess {
   const known = (value: string): boolean => !Token.isUnresolved(value);
   const secretArns = props.appSecretArns ?? [];
   // Names of secrets that services manage start with `<service>!` (RDS: `rds!db-<id>`); `*` and `?` never pass.
   secretArns.forEach((arn, i) => {
     if (known(arn) && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@!-]+$/.test(arn)) {
-      fail(`appSecretArns[${i}] must be a full Secrets Manager secret ARN like arn:aws:secretsmanager:us-east-1:123456789012:secret:app-db-AbCdEf, without wildcards (got '${arn}'): the instances may read exactly the secrets listed`);
+      problems.add(`appSecretArns[${i}] must be a full Secrets Manager secret ARN like arn:aws:secretsmanager:us-east-1:123456789012:secret:app-db-AbCdEf, without wildcards (got '${arn}'): the instances may read exactly the secrets listed`);
     }
   });
   const secretKmsKeyArns = props.appSecretKmsKeyArns ?? [];
   if (secretKmsKeyArns.length > 0 && secretArns.length === 0) {
-    fail(`appSecretKmsKeyArns needs appSecretArns (got ${secretKmsKeyArns.length} key(s) and no secret): the keys are granted for decrypting those secrets through Secrets Manager only`);
+    problems.add(`appSecretKmsKeyArns needs appSecretArns (got ${secretKmsKeyArns.length} key(s) and no secret): the keys are granted for decrypting those secrets through Secrets Manager only`);
   }
   secretKmsKeyArns.forEach((arn, i) => {
     if (known(arn) && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(arn)) {
-      fail(`appSecretKmsKeyArns[${i}] must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<key id> (got '${arn}'): IAM matches kms:Decrypt on the key ARN, not on an alias or a wildcard`);
+      problems.add(`appSecretKmsKeyArns[${i}] must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<key id> (got '${arn}'): IAM matches kms:Decrypt on the key ARN, not on an alias or a wildcard`);
     }
   });
 
   const path = props.appConfigParameterPath;
   if (path !== undefined && known(path)) {
     if (!/^(\/[A-Za-z0-9_.-]+)+$/.test(path)) {
-      fail(`appConfigParameterPath must be an SSM path like /phi-stack/phi-us-east-1/config: a leading /, segments of letters, digits, '_', '.' or '-', no trailing / and no wildcard (got '${path}')`);
+      problems.add(`appConfigParameterPath must be an SSM path like /phi-stack/phi-us-east-1/config: a leading /, segments of letters, digits, '_', '.' or '-', no trailing / and no wildcard (got '${path}')`);
     }
-    if (/^\/(aws|ssm)/i.test(path)) fail(`appConfigParameterPath must not begin with /aws or /ssm (got '${path}'): SSM reserves those prefixes`);
+    if (/^\/(aws|ssm)/i.test(path)) problems.add(`appConfigParameterPath must not begin with /aws or /ssm (got '${path}'): SSM reserves those prefixes`);
     const levels = path.split('/').length - 1;
     if (levels >= SSM_MAX_LEVELS) {
-      fail(`appConfigParameterPath must have at most ${SSM_MAX_LEVELS - 1} levels (got ${levels} in '${path}'): the parameters under it add one more and SSM allows ${SSM_MAX_LEVELS}`);
+      problems.add(`appConfigParameterPath must have at most ${SSM_MAX_LEVELS - 1} levels (got ${levels} in '${path}'): the parameters under it add one more and SSM allows ${SSM_MAX_LEVELS}`);
     }
     if (SSM_PARAMETER_ARN_PREFIX_MAX + path.length + 2 > SSM_PARAMETER_ARN_MAX) {
-      fail(`appConfigParameterPath is too long (got ${path.length} characters): with its ARN prefix and a parameter name it must fit in the ${SSM_PARAMETER_ARN_MAX} characters SSM allows; use a shorter path`);
+      problems.add(`appConfigParameterPath is too long (got ${path.length} characters): with its ARN prefix and a parameter name it must fit in the ${SSM_PARAMETER_ARN_MAX} characters SSM allows; use a shorter path`);
     }
   }
 
   const dbResourceIds = props.iamDatabaseAuthResourceIds ?? [];
   const dbUserName = props.iamDatabaseAuthUserName;
   if (dbResourceIds.length > 0 && dbUserName === undefined) {
-    fail('iamDatabaseAuthResourceIds needs iamDatabaseAuthUserName (got no user name): rds-db:connect is granted for one database user, never for all');
+    problems.add('iamDatabaseAuthResourceIds needs iamDatabaseAuthUserName (got no user name): rds-db:connect is granted for one database user, never for all');
   }
   if (dbUserName !== undefined && dbResourceIds.length === 0) {
-    fail(`iamDatabaseAuthUserName needs iamDatabaseAuthResourceIds (got user '${dbUserName}' and no resource id): pass the DbiResourceId of each instance the app connects to, e.g. database.primary.resourceId`);
+    problems.add(`iamDatabaseAuthUserName needs iamDatabaseAuthResourceIds (got user '${dbUserName}' and no resource id): pass the DbiResourceId of each instance the app connects to, e.g. database.primary.resourceId`);
   }
   dbResourceIds.forEach((id, i) => {
     if (known(id) && !/^db-[A-Z0-9]+$/.test(id)) {
-      fail(`iamDatabaseAuthResourceIds[${i}] must be an RDS DbiResourceId like db-ABCDEFGHIJKLMNOPQRSTUVWXY1 (got '${id}'): IAM authentication is granted per instance resource id, not per identifier`);
+      problems.add(`iamDatabaseAuthResourceIds[${i}] must be an RDS DbiResourceId like db-ABCDEFGHIJKLMNOPQRSTUVWXY1 (got '${id}'): IAM authentication is granted per instance resource id, not per identifier`);
     }
   });
   if (dbUserName !== undefined && known(dbUserName) && !/^[A-Za-z0-9_]{1,32}$/.test(dbUserName)) {
-    fail(`iamDatabaseAuthUserName must be a MySQL user name of 1-32 letters, digits or underscores (got '${dbUserName}'): it ends the rds-db:connect resource ARN, where a wildcard would admit every user`);
+    problems.add(`iamDatabaseAuthUserName must be a MySQL user name of 1-32 letters, digits or underscores (got '${dbUserName}'): it ends the rds-db:connect resource ARN, where a wildcard would admit every user`);
   }
   const cacheGroups = props.iamCacheAuthReplicationGroupArns ?? [];
   const cacheUsers = props.iamCacheAuthUserArns ?? [];
   if ((cacheGroups.length === 0) !== (cacheUsers.length === 0)) {
-    fail(
+    problems.add(
       `iamCacheAuthReplicationGroupArns and iamCacheAuthUserArns go together (got ${cacheGroups.length} replication group(s) and ${cacheUsers.length} user(s)): elasticache:Connect needs both the cache and the user ARN`,
     );
   }
   cacheGroups.forEach((arn, i) => {
     if (known(arn) && !/^arn:aws[a-z-]*:elasticache:[a-z0-9-]+:\d{12}:replicationgroup:[a-z][a-z0-9-]*$/.test(arn)) {
-      fail(`iamCacheAuthReplicationGroupArns[${i}] must be an ElastiCache replication group ARN like arn:aws:elasticache:us-east-1:123456789012:replicationgroup:sessions, without wildcards (got '${arn}')`);
+      problems.add(`iamCacheAuthReplicationGroupArns[${i}] must be an ElastiCache replication group ARN like arn:aws:elasticache:us-east-1:123456789012:replicationgroup:sessions, without wildcards (got '${arn}')`);
     }
   });
   cacheUsers.forEach((arn, i) => {
     if (known(arn) && !/^arn:aws[a-z-]*:elasticache:[a-z0-9-]+:\d{12}:user:[a-z][a-z0-9-]*$/.test(arn)) {
-      fail(`iamCacheAuthUserArns[${i}] must be an ElastiCache user ARN like arn:aws:elasticache:us-east-1:123456789012:user:sessions-app, without wildcards (got '${arn}')`);
+      problems.add(`iamCacheAuthUserArns[${i}] must be an ElastiCache user ARN like arn:aws:elasticache:us-east-1:123456789012:user:sessions-app, without wildcards (got '${arn}')`);
     }
   });
   // Literal duplicates are listed once; tokens are distinct strings and pass through as given.

@@ -1,7 +1,7 @@
-// Validation of the web tier's props: every check runs before the first resource exists, in the
-// order the checks have always run (so the first problem reported is unchanged), and yields the
-// settings (props after defaults) the resource families read.
-import { integerProblem, kmsKeyProblem, OPT_OUTS, optOutReasonProblem } from '@phi-stack/constructs-core';
+// Validation of the web tier's props: every check runs before the first resource exists, every
+// problem is collected (Problems) and thrown at once, and the settings (props after defaults) the
+// resource families read are returned.
+import { integerProblem, kmsKeyProblem, OPT_OUTS, optOutReasonProblem, Problems } from '@phi-stack/constructs-core';
 import { Token } from 'cdktf';
 import { AppAccess, validateAppAccess } from './instance-role';
 import { DEFAULT_PEAK_WINDOWS, dstProblems, localTimeDstProblem, PeakCalendar, resolvePeakWindows, scheduleTimeZoneProblem } from './peak-windows';
@@ -42,51 +42,56 @@ export interface AlbAsgSettings {
   readonly schedule?: CompiledSchedule;
 }
 
-/** Validates `props` of the AlbAsg at `path`; throws `<path>: <problem>` on the first problem. */
+/**
+ * Validates `props` of the AlbAsg at `path` and throws one Error naming every problem
+ * (`<path>: <problem>`, or `<path>: <n> problems:` and a line each). A check that reads a value
+ * validated before it (the capacities, the time zone, the schedule years) runs only when that value
+ * is valid, so no problem is reported twice.
+ */
 export function validateAlbAsg(path: string, props: AlbAsgProps): AlbAsgSettings {
-  const fail = (message: string): never => {
-    throw new Error(`${path}: ${message}`);
-  };
-  const keyProblem = kmsKeyProblem('kmsKey', props.kmsKey);
-  if (keyProblem) fail(keyProblem);
+  const problems = new Problems(path);
+  problems.add(kmsKeyProblem('kmsKey', props.kmsKey));
   const name = props.name;
-  if (!/^[a-z][a-z0-9-]{0,22}[a-z0-9]$/.test(name)) {
-    fail(`name must be 2-24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen (got '${name}'): it prefixes the ALB and target group names, which AWS caps at 32 characters`);
-  }
+  problems.check(/^[a-z][a-z0-9-]{0,22}[a-z0-9]$/.test(name), () =>
+    `name must be 2-24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen (got '${name}'): it prefixes the ALB and target group names, which AWS caps at 32 characters`,
+  );
 
   const azCount = props.appSubnetIds.length;
-  if (props.albSubnetIds.length < 2) fail(`albSubnetIds must list at least 2 subnets in different AZs (got ${props.albSubnetIds.length}): an ALB needs two AZs`);
-  if (azCount < 2) fail(`appSubnetIds must list at least 2 subnets in different AZs (got ${azCount}): one AZ is not highly available`);
+  problems.check(props.albSubnetIds.length >= 2, () => `albSubnetIds must list at least 2 subnets in different AZs (got ${props.albSubnetIds.length}): an ALB needs two AZs`);
+  problems.check(azCount >= 2, () => `appSubnetIds must list at least 2 subnets in different AZs (got ${azCount}): one AZ is not highly available`);
   if (!Token.isUnresolved(props.certificateArn) && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(props.certificateArn)) {
-    fail(`certificateArn must be an ACM certificate ARN like arn:aws:acm:us-east-1:123456789012:certificate/<id> (got '${props.certificateArn}')`);
+    problems.add(`certificateArn must be an ACM certificate ARN like arn:aws:acm:us-east-1:123456789012:certificate/<id> (got '${props.certificateArn}')`);
   }
   const sslPolicy = props.sslPolicy ?? DEFAULT_SSL_POLICY;
   if (!/^ELBSecurityPolicy-(TLS13-1-[23]-|FS-1-2-|TLS-1-2-)/.test(sslPolicy)) {
-    fail(`sslPolicy must be a TLS 1.2+ ELB policy such as ${DEFAULT_SSL_POLICY} (got '${sslPolicy}'): older policies allow TLS 1.0/1.1, which HIPAA guidance rules out`);
+    problems.add(`sslPolicy must be a TLS 1.2+ ELB policy such as ${DEFAULT_SSL_POLICY} (got '${sslPolicy}'): older policies allow TLS 1.0/1.1, which HIPAA guidance rules out`);
   }
   const deletionProtection = props.deletionProtection ?? true;
-  const deletionReason = optOutReasonProblem(!deletionProtection, 'deletionProtectionDisabledReason', props.deletionProtectionDisabledReason, 'deletionProtection is false', OPT_OUTS.deletionProtection);
-  if (deletionReason) fail(deletionReason);
+  problems.add(optOutReasonProblem(!deletionProtection, 'deletionProtectionDisabledReason', props.deletionProtectionDisabledReason, 'deletionProtection is false', OPT_OUTS.deletionProtection));
   if (props.webAclDisabledReason !== undefined) {
     if (props.webAclArn !== undefined) {
-      fail(`webAclArn and webAclDisabledReason are exclusive (got both): drop webAclDisabledReason to attach the web ACL`);
+      problems.add(`webAclArn and webAclDisabledReason are exclusive (got both): drop webAclDisabledReason to attach the web ACL`);
+    } else {
+      problems.add(optOutReasonProblem(true, 'webAclDisabledReason', props.webAclDisabledReason, 'the ALB has no web ACL', OPT_OUTS.waf));
     }
-    const wafReason = optOutReasonProblem(true, 'webAclDisabledReason', props.webAclDisabledReason, 'the ALB has no web ACL', OPT_OUTS.waf);
-    if (wafReason) fail(wafReason);
   }
   const targetProtocol = props.targetProtocol ?? 'HTTPS';
-  if (targetProtocol !== 'HTTPS' && targetProtocol !== 'HTTP') fail(`targetProtocol must be 'HTTPS' or 'HTTP' (got '${String(targetProtocol)}')`);
-  const httpReason = optOutReasonProblem(
-    targetProtocol === 'HTTP',
-    'targetProtocolHttpReason',
-    props.targetProtocolHttpReason,
-    "targetProtocol is 'HTTP' (PHI would cross the VPC unencrypted between the ALB and the instances)",
-    OPT_OUTS.targetTls,
+  if (targetProtocol !== 'HTTPS' && targetProtocol !== 'HTTP') problems.add(`targetProtocol must be 'HTTPS' or 'HTTP' (got '${String(targetProtocol)}')`);
+  problems.add(
+    optOutReasonProblem(
+      targetProtocol === 'HTTP',
+      'targetProtocolHttpReason',
+      props.targetProtocolHttpReason,
+      "targetProtocol is 'HTTP' (PHI would cross the VPC unencrypted between the ALB and the instances)",
+      OPT_OUTS.targetTls,
+    ),
   );
-  if (httpReason) fail(httpReason);
   const appPort = props.appPort ?? 443;
-  const intIn = (prop: string, value: number, lo: number, hi: number, why = ''): void => {
-    if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < lo || value > hi)) fail(`${prop} must be an integer between ${lo} and ${hi} (got ${value})${why}`);
+  /** Records the problem of an integer prop out of [lo, hi]; true when the value is fine (or a token). */
+  const intIn = (prop: string, value: number, lo: number, hi: number): boolean => {
+    const ok = Token.isUnresolved(value) || (Number.isInteger(value) && value >= lo && value <= hi);
+    problems.check(ok, () => `${prop} must be an integer between ${lo} and ${hi} (got ${value})`);
+    return ok;
   };
   intIn('appPort', appPort, 1, 65535);
   const healthyThreshold = props.healthyThreshold ?? 3;
@@ -98,113 +103,118 @@ export function validateAlbAsg(path: string, props: AlbAsgProps): AlbAsgSettings
   intIn('healthCheckIntervalSeconds', interval, 5, 300);
   intIn('deregistrationDelaySeconds', deregistrationDelay, 0, 3600);
   const healthCheckPath = props.healthCheckPath ?? '/health';
-  if (!healthCheckPath.startsWith('/')) fail(`healthCheckPath must start with / (got '${healthCheckPath}')`);
+  problems.check(healthCheckPath.startsWith('/'), () => `healthCheckPath must start with / (got '${healthCheckPath}')`);
   const instanceType = props.instanceType ?? 't3.small';
-  if (!Token.isUnresolved(instanceType) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType)) fail(`instanceType must look like t3.small (got '${instanceType}')`);
+  if (!Token.isUnresolved(instanceType) && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType)) problems.add(`instanceType must look like t3.small (got '${instanceType}')`);
   const rootVolumeSize = props.rootVolumeSizeGiB ?? 20;
   intIn('rootVolumeSizeGiB', rootVolumeSize, 8, 16384);
   // Removed props, still read from JavaScript callers: refused rather than silently ignored.
   for (const removed of ['imageBucketArn', 'imageBucketPrefix', 'imageBucketKmsKeyArn'] as const) {
     if ((props as unknown as Record<string, unknown>)[removed] !== undefined) {
-      fail(`${removed} was removed (got '${String((props as unknown as Record<string, unknown>)[removed])}'): grant the bucket instead, images.grantReadWrite(web, 'images/') with an S3CloudFront, or bucketFromArn(scope, arn, { encryptionKey }).grantReadWrite(web, 'images/')`);
+      problems.add(`${removed} was removed (got '${String((props as unknown as Record<string, unknown>)[removed])}'): grant the bucket instead, images.grantReadWrite(web, 'images/') with an S3CloudFront, or bucketFromArn(scope, arn, { encryptionKey }).grantReadWrite(web, 'images/')`);
     }
   }
   (props.albIngressCidrBlocks ?? []).forEach((cidr, i) => {
     if (!Token.isUnresolved(cidr) && !isIpv4Cidr(cidr)) {
-      fail(`albIngressCidrBlocks[${i}] must be an IPv4 CIDR block with no host bits set, like 203.0.113.0/24 (got '${cidr}'): the ALB security group admits clients from these blocks`);
+      problems.add(`albIngressCidrBlocks[${i}] must be an IPv4 CIDR block with no host bits set, like 203.0.113.0/24 (got '${cidr}'): the ALB security group admits clients from these blocks`);
     }
   });
-  const appAccess = validateAppAccess(fail, props);
+  const appAccess = validateAppAccess(problems, props);
 
   const minCapacity = props.minCapacity ?? azCount;
   const maxCapacity = props.maxCapacity ?? minCapacity * 3;
   const desiredCapacity = props.desiredCapacity ?? minCapacity;
-  intIn('minCapacity', minCapacity, 0, 1000);
-  intIn('maxCapacity', maxCapacity, 1, 1000);
-  if (!(minCapacity <= desiredCapacity && desiredCapacity <= maxCapacity)) {
-    fail(`capacities must satisfy minCapacity <= desiredCapacity <= maxCapacity (got ${minCapacity} <= ${desiredCapacity} <= ${maxCapacity})`);
+  // The checks below that compare capacities run only on capacities in range.
+  const minOk = intIn('minCapacity', minCapacity, 0, 1000);
+  const capacitiesOk = intIn('maxCapacity', maxCapacity, 1, 1000) && minOk;
+  if (capacitiesOk && !(minCapacity <= desiredCapacity && desiredCapacity <= maxCapacity)) {
+    problems.add(`capacities must satisfy minCapacity <= desiredCapacity <= maxCapacity (got ${minCapacity} <= ${desiredCapacity} <= ${maxCapacity})`);
   }
-  if (maxCapacity < azCount) {
-    fail(`maxCapacity must be at least the number of app subnets (got ${maxCapacity} for ${azCount} AZs): the group needs an instance per AZ to survive an AZ failure`);
+  if (capacitiesOk && maxCapacity < azCount) {
+    problems.add(`maxCapacity must be at least the number of app subnets (got ${maxCapacity} for ${azCount} AZs): the group needs an instance per AZ to survive an AZ failure`);
   }
   intIn('healthCheckGracePeriodSeconds', props.healthCheckGracePeriodSeconds ?? 300, 0, 7200);
   const cpuTarget = props.cpuTargetPercent ?? 65;
   const cpuTargetProblem = integerProblem('cpuTargetPercent', cpuTarget, CPU_TARGET_PERCENT);
-  if (cpuTargetProblem) fail(cpuTargetProblem);
+  problems.add(cpuTargetProblem);
   if (props.requestCountPerTargetTarget !== undefined) intIn('requestCountPerTargetTarget', props.requestCountPerTargetTarget, 1, 1000000);
   const predictive = props.predictiveScaling ?? 'off';
   if (!['off', 'forecast-only', 'forecast-and-scale'].includes(predictive)) {
-    fail(`predictiveScaling must be 'off', 'forecast-only' or 'forecast-and-scale' (got '${String(predictive)}')`);
+    problems.add(`predictiveScaling must be 'off', 'forecast-only' or 'forecast-and-scale' (got '${String(predictive)}')`);
   }
   const burstable = !Token.isUnresolved(instanceType) && isBurstableInstanceType(instanceType);
   if (props.cpuCredits !== undefined && props.cpuCredits !== 'standard' && props.cpuCredits !== 'unlimited') {
-    fail(`cpuCredits must be 'standard' or 'unlimited' (got '${String(props.cpuCredits)}')`);
-  }
-  if (props.cpuCredits !== undefined && !burstable) {
-    fail(`cpuCredits applies to burstable instance types (t2, t3, t3a, t4g) only (got cpuCredits '${props.cpuCredits}' on ${instanceType}): remove it`);
+    problems.add(`cpuCredits must be 'standard' or 'unlimited' (got '${String(props.cpuCredits)}')`);
+  } else if (props.cpuCredits !== undefined && !burstable) {
+    problems.add(`cpuCredits applies to burstable instance types (t2, t3, t3a, t4g) only (got cpuCredits '${props.cpuCredits}' on ${instanceType}): remove it`);
   }
   const cpuCredits: CpuCredits | undefined = burstable ? props.cpuCredits ?? 'unlimited' : undefined;
-  if (cpuCredits === 'standard') {
+  if (cpuCredits === 'standard' && cpuTargetProblem === undefined) {
     const baseline = BURSTABLE_BASELINE_PERCENT[instanceType.split('.')[1]];
     if (baseline !== undefined && cpuTarget > baseline) {
-      fail(
+      problems.add(
         `cpuTargetPercent ${cpuTarget} is above the ${baseline}% baseline of ${instanceType}, which cpuCredits 'standard' throttles to once its credits are spent: use cpuCredits 'unlimited', a target of at most ${baseline}, or a non-burstable type`,
       );
     }
   }
   const checkpoints = props.instanceRefreshCheckpointPercentages ?? [25, 50, 100];
   if (checkpoints.length === 0 || checkpoints.some((p, i) => !Number.isInteger(p) || p < 1 || p > 100 || (i > 0 && p <= checkpoints[i - 1])) || checkpoints[checkpoints.length - 1] !== 100) {
-    fail(`instanceRefreshCheckpointPercentages must be ascending integers of 1-100 ending with 100 (got [${checkpoints.join(', ')}]): the last checkpoint replaces the whole fleet`);
+    problems.add(`instanceRefreshCheckpointPercentages must be ascending integers of 1-100 ending with 100 (got [${checkpoints.join(', ')}]): the last checkpoint replaces the whole fleet`);
   }
   const checkpointDelay = props.instanceRefreshCheckpointDelaySeconds ?? 600;
   intIn('instanceRefreshCheckpointDelaySeconds', checkpointDelay, 0, 172800);
   const timeZone = props.scheduleTimeZone ?? 'UTC';
   const zoneProblem = scheduleTimeZoneProblem(timeZone);
-  if (zoneProblem || !isTimeZone(timeZone)) fail(zoneProblem ?? `scheduleTimeZone must be an IANA time zone like America/New_York (got '${timeZone}')`);
+  const zoneOk = !zoneProblem && isTimeZone(timeZone);
+  if (!zoneOk) problems.add(zoneProblem ?? `scheduleTimeZone must be an IANA time zone like America/New_York (got '${timeZone}')`);
   const peakMin = props.peakMinCapacity ?? Math.min(maxCapacity, minCapacity * 2);
-  if (peakMin < minCapacity || peakMin > maxCapacity) {
-    fail(`peakMinCapacity must be between minCapacity and maxCapacity (got ${peakMin}, bounds ${minCapacity}-${maxCapacity})`);
+  const peakOk = !capacitiesOk || (peakMin >= minCapacity && peakMin <= maxCapacity);
+  if (!peakOk) problems.add(`peakMinCapacity must be between minCapacity and maxCapacity (got ${peakMin}, bounds ${minCapacity}-${maxCapacity})`);
+  // Checked before the schedule, which is only built from valid capacities and a valid time zone.
+  if (!props.accessLogsBucket) intIn('accessLogsExpirationDays', props.accessLogsExpirationDays ?? 365, 1, 36500);
+  if (props.imageId !== undefined && (props.amiSsmParameterName !== undefined || props.amiAutoUpdate !== undefined)) {
+    problems.add(`imageId pins the AMI, so amiSsmParameterName and amiAutoUpdate do not apply (got imageId '${props.imageId}' with ${props.amiSsmParameterName !== undefined ? 'amiSsmParameterName' : 'amiAutoUpdate'}): remove one`);
   }
-  let schedule: ScheduledAction[];
+
+  let schedule: ScheduledAction[] = [];
   let peakCalendar: PeakCalendar | undefined;
   let compiled: CompiledSchedule | undefined;
   if (props.scheduledActions !== undefined) {
-    if (props.peakWindows !== undefined) fail('scheduledActions and peakWindows are exclusive (got both): raw actions do not stack, so pass either the windows or the actions');
+    if (props.peakWindows !== undefined) problems.add('scheduledActions and peakWindows are exclusive (got both): raw actions do not stack, so pass either the windows or the actions');
     schedule = props.scheduledActions.map((a) => ({ ...a, ...(a.recurrence !== undefined ? { timeZone: a.timeZone ?? timeZone } : {}) }));
   } else {
     const fromYear = props.scheduleFromYear ?? new Date().getUTCFullYear();
     const years = props.scheduleYears ?? 4;
-    intIn('scheduleFromYear', fromYear, 2000, 2200);
-    intIn('scheduleYears', years, 1, 10);
-    const resolved = resolvePeakWindows(props.peakWindows ?? [...DEFAULT_PEAK_WINDOWS], { baseMinSize: minCapacity, peakMinSize: peakMin, maxSize: maxCapacity });
-    if (resolved.problems.length > 0) fail(resolved.problems.join('; '));
-    for (const w of resolved.windows) {
-      if (w.minSize < minCapacity) fail(`peakWindows '${w.name}' minCapacity ${w.minSize} is below minCapacity ${minCapacity}: a window can only raise the minimum`);
+    const fromYearOk = intIn('scheduleFromYear', fromYear, 2000, 2200);
+    const yearsOk = intIn('scheduleYears', years, 1, 10) && fromYearOk;
+    if (capacitiesOk && peakOk && zoneOk && yearsOk) {
+      const found = problems.list.length;
+      const resolved = resolvePeakWindows(props.peakWindows ?? [...DEFAULT_PEAK_WINDOWS], { baseMinSize: minCapacity, peakMinSize: peakMin, maxSize: maxCapacity });
+      if (resolved.problems.length > 0) problems.add(resolved.problems.join('; '));
+      for (const w of resolved.windows) {
+        if (w.minSize < minCapacity) problems.add(`peakWindows '${w.name}' minCapacity ${w.minSize} is below minCapacity ${minCapacity}: a window can only raise the minimum`);
+      }
+      const calendar: PeakCalendar = { timeZone, baseMinSize: minCapacity, windows: resolved.windows };
+      const dst = dstProblems(calendar, fromYear, fromYear + years - 1);
+      if (dst.length > 0) problems.add(dst.join('; '));
+      const holdTime = props.scheduleHoldTime === false ? undefined : props.scheduleHoldTime ?? '04:00';
+      if (holdTime !== undefined) problems.add(localTimeDstProblem(holdTime, timeZone, fromYear, fromYear + years - 1, 'scheduleHoldTime'));
+      // The schedule is compiled from windows and a hold time without a problem only.
+      if (problems.list.length === found) {
+        peakCalendar = calendar;
+        compiled = compileSchedule({ calendar, fromYear, years, holdTime });
+        schedule = compiled.actions;
+      }
     }
-    const calendar: PeakCalendar = { timeZone, baseMinSize: minCapacity, windows: resolved.windows };
-    const dst = dstProblems(calendar, fromYear, fromYear + years - 1);
-    if (dst.length > 0) fail(dst.join('; '));
-    const holdTime = props.scheduleHoldTime === false ? undefined : props.scheduleHoldTime ?? '04:00';
-    if (holdTime !== undefined) {
-      const problem = localTimeDstProblem(holdTime, timeZone, fromYear, fromYear + years - 1, 'scheduleHoldTime');
-      if (problem) fail(problem);
-    }
-    peakCalendar = calendar;
-    compiled = compileSchedule({ calendar, fromYear, years, holdTime });
-    schedule = compiled.actions;
   }
-  validateSchedule(fail, schedule);
+  // Empty when the schedule was not built: its inputs have problems of their own.
+  validateSchedule(problems, schedule);
   if (schedule.length > MAX_SCHEDULED_ACTIONS) {
-    fail(
+    problems.add(
       `the schedule has ${schedule.length} scheduled actions, more than the ${MAX_SCHEDULED_ACTIONS} EC2 Auto Scaling allows per group: lower scheduleYears (got ${props.scheduleYears ?? 4}) or merge peak windows`,
     );
   }
-  // Checked last, where the resources they configure used to be built, so that the first problem
-  // reported for a set of props is unchanged.
-  if (!props.accessLogsBucket) intIn('accessLogsExpirationDays', props.accessLogsExpirationDays ?? 365, 1, 36500);
-  if (props.imageId !== undefined && (props.amiSsmParameterName !== undefined || props.amiAutoUpdate !== undefined)) {
-    fail(`imageId pins the AMI, so amiSsmParameterName and amiAutoUpdate do not apply (got imageId '${props.imageId}' with ${props.amiSsmParameterName !== undefined ? 'amiSsmParameterName' : 'amiAutoUpdate'}): remove one`);
-  }
+  problems.throwIfAny();
 
   return {
     name,
@@ -234,42 +244,43 @@ export function validateAlbAsg(path: string, props: AlbAsgProps): AlbAsgSettings
   };
 }
 
-function validateSchedule(fail: (message: string) => never, actions: readonly ScheduledAction[]): void {
+/** Records the problems of the scheduled actions of the group, raw or compiled. */
+function validateSchedule(problems: Problems, actions: readonly ScheduledAction[]): void {
   const names = new Set<string>();
   const startTimes = new Map<string, string>();
   for (const a of actions) {
     const where = `scheduledActions '${a.name}'`;
-    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(a.name)) fail(`scheduledActions names must be lowercase letters, digits and hyphens (got '${a.name}')`);
-    if (names.has(a.name)) fail(`${where} appears twice: names must be unique in the group`);
+    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(a.name)) problems.add(`scheduledActions names must be lowercase letters, digits and hyphens (got '${a.name}')`);
+    if (names.has(a.name)) problems.add(`${where} appears twice: names must be unique in the group`);
     names.add(a.name);
     if (a.recurrence === undefined && a.startTime === undefined) {
-      fail(`${where} must set recurrence, startTime or both (got neither): a one-time action runs at startTime, a recurring one on its cron expression`);
+      problems.add(`${where} must set recurrence, startTime or both (got neither): a one-time action runs at startTime, a recurring one on its cron expression`);
     }
-    if (a.recurrence === undefined && a.endTime !== undefined) fail(`${where} endTime needs a recurrence (got a one-time action with endTime '${a.endTime}'): remove endTime`);
+    if (a.recurrence === undefined && a.endTime !== undefined) problems.add(`${where} endTime needs a recurrence (got a one-time action with endTime '${a.endTime}'): remove endTime`);
     if (a.startTime !== undefined && a.endTime !== undefined && Date.parse(a.endTime) <= Date.parse(a.startTime)) {
-      fail(`${where} endTime must be after startTime (got ${a.startTime} to ${a.endTime})`);
+      problems.add(`${where} endTime must be after startTime (got ${a.startTime} to ${a.endTime})`);
     }
     if (a.recurrence === undefined && a.startTime !== undefined) {
-      if (startTimes.has(a.startTime)) fail(`${where} runs at ${a.startTime} like '${startTimes.get(a.startTime)}': AWS rejects two scheduled actions with the same start time, merge them`);
+      if (startTimes.has(a.startTime)) problems.add(`${where} runs at ${a.startTime} like '${startTimes.get(a.startTime)}': AWS rejects two scheduled actions with the same start time, merge them`);
       startTimes.set(a.startTime, a.name);
     }
     if (a.recurrence !== undefined) {
       const problem = cronProblem(a.recurrence);
-      if (problem) fail(`${where} has an invalid recurrence '${a.recurrence}': ${problem}`);
+      if (problem) problems.add(`${where} has an invalid recurrence '${a.recurrence}': ${problem}`);
     }
     for (const [prop, value] of [['startTime', a.startTime], ['endTime', a.endTime]] as const) {
-      if (value !== undefined && !isIsoUtc(value)) fail(`${where} ${prop} must be ISO 8601 in UTC like 2026-12-24T06:00:00Z (got '${value}')`);
+      if (value !== undefined && !isIsoUtc(value)) problems.add(`${where} ${prop} must be ISO 8601 in UTC like 2026-12-24T06:00:00Z (got '${value}')`);
     }
-    if (a.timeZone !== undefined && !isTimeZone(a.timeZone)) fail(`${where} timeZone must be an IANA time zone like America/New_York (got '${a.timeZone}')`);
+    if (a.timeZone !== undefined && !isTimeZone(a.timeZone)) problems.add(`${where} timeZone must be an IANA time zone like America/New_York (got '${a.timeZone}')`);
     if (a.minSize === undefined && a.maxSize === undefined && a.desiredCapacity === undefined) {
-      fail(`${where} changes nothing: set at least one of minSize, maxSize and desiredCapacity`);
+      problems.add(`${where} changes nothing: set at least one of minSize, maxSize and desiredCapacity`);
     }
     for (const [prop, value] of [['minSize', a.minSize], ['maxSize', a.maxSize], ['desiredCapacity', a.desiredCapacity]] as const) {
-      if (value !== undefined && (!Number.isInteger(value) || value < 0)) fail(`${where} ${prop} must be a non-negative integer (got ${value})`);
+      if (value !== undefined && (!Number.isInteger(value) || value < 0)) problems.add(`${where} ${prop} must be a non-negative integer (got ${value})`);
     }
     const [lo, mid, hi] = [a.minSize, a.desiredCapacity, a.maxSize];
     if ((lo !== undefined && hi !== undefined && lo > hi) || (lo !== undefined && mid !== undefined && lo > mid) || (mid !== undefined && hi !== undefined && mid > hi)) {
-      fail(`${where} must satisfy minSize <= desiredCapacity <= maxSize (got ${lo ?? '-'} <= ${mid ?? '-'} <= ${hi ?? '-'})`);
+      problems.add(`${where} must satisfy minSize <= desiredCapacity <= maxSize (got ${lo ?? '-'} <= ${mid ?? '-'} <= ${hi ?? '-'})`);
     }
   }
 }

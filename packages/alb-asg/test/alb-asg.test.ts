@@ -309,6 +309,21 @@ describe('AlbAsg scaling signals, credits, AMI and refresh', () => {
 });
 
 describe('AlbAsg bad input', () => {
+  it('names every bad prop in one error, and no follow-on problem of a capacity already named', () => {
+    expect(build({ name: 'Web', appPort: 0, maxCapacity: 0, cpuCredits: 'bursty' as never, scheduleTimeZone: 'Mars/Olympus' })).toThrow(
+      new RegExp(
+        [
+          '^test/web: 5 problems:',
+          "  - name must be 2-24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen \\(got 'Web'\\)",
+          '  - appPort must be an integer between 1 and 65535 \\(got 0\\)',
+          '  - maxCapacity must be an integer between 1 and 1000 \\(got 0\\)',
+          "  - cpuCredits must be 'standard' or 'unlimited' \\(got 'bursty'\\)",
+          "  - scheduleTimeZone must be an IANA time zone like America/New_York \\(got 'Mars/Olympus'\\)",
+        ].join('[^\\n]*\\n') + '[^\\n]*$',
+      ),
+    );
+  });
+
   it('rejects a kmsKey passed as a string, which would leave the volumes on the AWS-managed key', () => {
     const arn = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
     expect(build({ kmsKey: arn as unknown as AlbAsgProps['kmsKey'] })).toThrow(

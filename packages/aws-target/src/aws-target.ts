@@ -1,6 +1,7 @@
 import { AwsProvider, AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
+import { Problems } from '@phi-stack/constructs-core';
 
 /** Where a synthesized stack is meant to be applied. */
 export type DeployTarget = 'aws' | 'local';
@@ -172,13 +173,43 @@ export class AwsTarget extends Construct {
     super(scope, id);
     const stack = TerraformStack.of(this);
     this.target = props.target ?? deployTargetFromEnv();
+    const problems = new Problems(this.node.path);
     if (!(DEPLOY_TARGETS as readonly string[]).includes(this.target)) {
-      throw new Error(`${this.node.path}: target must be one of ${DEPLOY_TARGETS.join(', ')} (got '${String(this.target)}')`);
+      problems.add(`target must be one of ${DEPLOY_TARGETS.join(', ')} (got '${String(this.target)}')`);
     }
     if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(props.region)) {
-      throw new Error(`${this.node.path}: region must be an AWS region name like us-east-1 (got '${props.region}')`);
+      problems.add(`region must be an AWS region name like us-east-1 (got '${props.region}')`);
+    } else {
+      problems.add(knownRegionProblem('region', props.region));
     }
-    assertKnownRegion(this.node.path, 'region', props.region);
+    if (this.target === 'aws' && props.remoteState !== false) {
+      // The remote state: the bootstrap app's bucket and key.
+      if (!props.stateBucket) {
+        problems.add(`stateBucket is required when target is 'aws' (got undefined): deploy the bootstrap app first and pass its bucket name`);
+      }
+      // By default the state is in the stack's region, checked above.
+      const stateRegion = props.stateRegion ?? props.region;
+      const stateRegionProblem = props.stateRegion === undefined ? undefined : knownRegionProblem('stateRegion', stateRegion);
+      if (!props.stateKmsKeyArn) {
+        problems.add(
+          `stateKmsKeyArn is required when target is 'aws' (got undefined): pass the bootstrap app's stateKmsKeyArn output, or the S3 backend encrypts state with AES256 instead of the state key`,
+        );
+      } else if (!KMS_KEY_ARN.test(props.stateKmsKeyArn)) {
+        problems.add(
+          `stateKmsKeyArn must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (got '${props.stateKmsKeyArn}'): the S3 backend takes the key's ARN, not an alias or an id`,
+        );
+      }
+      problems.add(stateRegionProblem);
+      if (props.stateKmsKeyArn && KMS_KEY_ARN.test(props.stateKmsKeyArn) && !stateRegionProblem && props.stateKmsKeyArn.split(':')[3] !== stateRegion) {
+        const keyRegion = props.stateKmsKeyArn.split(':')[3];
+        problems.add(
+          `stateKmsKeyArn is a key in ${keyRegion}, but the state bucket's region (stateRegion) is ${stateRegion}` +
+            `${props.stateRegion === undefined ? ' by default, the stack\'s region' : ''} (got '${props.stateKmsKeyArn}'): ` +
+            `S3 encrypts objects only with a key in the bucket's own region and answers only there; set stateRegion to the bootstrap app's region (${keyRegion})`,
+        );
+      }
+    }
+    problems.throwIfAny();
     const defaultTags = [{ tags: props.defaultTags ?? { ManagedBy: 'phi-stack' } }];
     this.defaultTags = defaultTags;
     this.region = props.region;
@@ -191,31 +222,9 @@ export class AwsTarget extends Construct {
       return;
     }
     if (this.target === 'aws') {
-      if (!props.stateBucket) {
-        throw new Error(`${this.node.path}: stateBucket is required when target is 'aws' (got undefined): deploy the bootstrap app first and pass its bucket name`);
-      }
-      if (!props.stateKmsKeyArn) {
-        throw new Error(
-          `${this.node.path}: stateKmsKeyArn is required when target is 'aws' (got undefined): pass the bootstrap app's stateKmsKeyArn output, or the S3 backend encrypts state with AES256 instead of the state key`,
-        );
-      }
-      if (!KMS_KEY_ARN.test(props.stateKmsKeyArn)) {
-        throw new Error(
-          `${this.node.path}: stateKmsKeyArn must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (got '${props.stateKmsKeyArn}'): the S3 backend takes the key's ARN, not an alias or an id`,
-        );
-      }
       const stateRegion = props.stateRegion ?? props.region;
-      assertKnownRegion(this.node.path, 'stateRegion', stateRegion);
-      const keyRegion = props.stateKmsKeyArn.split(':')[3];
-      if (keyRegion !== stateRegion) {
-        throw new Error(
-          `${this.node.path}: stateKmsKeyArn is a key in ${keyRegion}, but the state bucket's region (stateRegion) is ${stateRegion}` +
-            `${props.stateRegion === undefined ? ' by default, the stack\'s region' : ''} (got '${props.stateKmsKeyArn}'): ` +
-            `S3 encrypts objects only with a key in the bucket's own region and answers only there; set stateRegion to the bootstrap app's region (${keyRegion})`,
-        );
-      }
       const backend = new S3Backend(stack, {
-        bucket: props.stateBucket,
+        bucket: props.stateBucket!,
         key: props.stateKey ?? `${stackName}/terraform.tfstate`,
         region: stateRegion,
         encrypt: true,
@@ -278,8 +287,12 @@ export class AwsTarget extends Construct {
   }
 }
 
+function knownRegionProblem(prop: string, region: string): string | undefined {
+  if ((AWS_REGIONS as readonly string[]).includes(region)) return undefined;
+  return `${prop} must be an AWS Region (got '${region}'): use one of ${AWS_REGIONS.join(', ')}, or add a newly opened Region to AWS_REGIONS`;
+}
+
 function assertKnownRegion(path: string, prop: string, region: string): void {
-  if (!(AWS_REGIONS as readonly string[]).includes(region)) {
-    throw new Error(`${path}: ${prop} must be an AWS Region (got '${region}'): use one of ${AWS_REGIONS.join(', ')}, or add a newly opened Region to AWS_REGIONS`);
-  }
+  const problem = knownRegionProblem(prop, region);
+  if (problem) throw new Error(`${path}: ${problem}`);
 }

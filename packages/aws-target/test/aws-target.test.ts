@@ -62,6 +62,20 @@ describe('AwsTarget', () => {
     expect(json.variable).toBeUndefined();
   });
 
+  it('names every bad prop in one error', () => {
+    const stack = new TerraformStack(Testing.app(), 'phi-test');
+    expect(() => new AwsTarget(stack, 'target', { region: 'US_EAST', target: 'aws', stateKmsKeyArn: 'alias/phi-stack-tfstate' })).toThrow(
+      new Error(
+        [
+          'phi-test/target: 3 problems:',
+          "region must be an AWS region name like us-east-1 (got 'US_EAST')",
+          "stateBucket is required when target is 'aws' (got undefined): deploy the bootstrap app first and pass its bucket name",
+          "stateKmsKeyArn must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (got 'alias/phi-stack-tfstate'): the S3 backend takes the key's ARN, not an alias or an id",
+        ].join('\n  - '),
+      ),
+    );
+  });
+
   it('requires a state bucket in aws mode', () => {
     expect(() => synth('aws')).toThrow("phi-test/target: stateBucket is required when target is 'aws' (got undefined)");
   });

@@ -2,6 +2,7 @@ import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { grantableProblem, IGrantable, PolicyStatement } from './grants';
 import { IKmsKey, kmsKeyProblem } from './kms-key';
+import { Problems } from './problems';
 import { stackEnvironment } from './stack-environment';
 
 /** Options of a read-write grant on a bucket prefix. */
@@ -43,11 +44,12 @@ export interface BucketFromArnOptions {
  * endpoint in the key grant. Throws on a literal that is not a bucket ARN.
  */
 export function bucketFromArn(scope: Construct, bucketArn: string, options: BucketFromArnOptions = {}): IBucket {
+  const problems = new Problems(scope.node.path);
   if (!Token.isUnresolved(bucketArn) && !S3_BUCKET_ARN.test(bucketArn)) {
-    throw new Error(`${scope.node.path}: bucketFromArn needs an S3 bucket ARN like arn:aws:s3:::my-bucket (got '${bucketArn}'): an object ARN or another service's ARN matches no bucket in IAM`);
+    problems.add(`bucketFromArn needs an S3 bucket ARN like arn:aws:s3:::my-bucket (got '${bucketArn}'): an object ARN or another service's ARN matches no bucket in IAM`);
   }
-  const keyProblem = kmsKeyProblem('bucketFromArn encryptionKey', options.encryptionKey);
-  if (keyProblem) throw new Error(`${scope.node.path}: ${keyProblem}`);
+  problems.add(kmsKeyProblem('bucketFromArn encryptionKey', options.encryptionKey));
+  problems.throwIfAny();
   const bucketName = Token.isUnresolved(bucketArn) ? Fn.element(Fn.split(':::', bucketArn), 1) : bucketArn.split(':::')[1];
   return {
     bucketArn,
@@ -80,8 +82,10 @@ export function grantBucketReadWrite(
   keyPrefix: string,
   options: Required<BucketGrantOptions>,
 ): void {
-  const problem = grantableProblem('grantReadWrite', grantee) ?? keyPrefixProblem('grantReadWrite', keyPrefix);
-  if (problem) throw new Error(`${scope.node.path}: ${problem}`);
+  const problems = new Problems(scope.node.path);
+  problems.add(grantableProblem('grantReadWrite', grantee));
+  problems.add(keyPrefixProblem('grantReadWrite', keyPrefix));
+  problems.throwIfAny();
   const statements: PolicyStatement[] = [
     { sid: 'ReadWriteImagePrefix', effect: 'Allow', actions: ['s3:GetObject', 's3:PutObject'], resources: [`${bucket.bucketArn}/${keyPrefix}*`] },
     {

@@ -2,6 +2,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { Problems } from './problems';
 
 /** Something with a security group that others connect to or from (aws-cdk's `IConnectable`). */
 export interface IConnectable {
@@ -48,14 +49,13 @@ export class Connections {
   private readonly peers = new Set<string>();
 
   constructor(props: ConnectionsProps) {
-    const fail = (message: string): never => {
-      throw new Error(`${props.scope.node.path}: ${message}`);
-    };
-    if (!NAME.test(props.name)) fail(`Connections name must be 1-41 lowercase letters, digits or hyphens (got '${props.name}'): it ends the peers' rule ids`);
+    const problems = new Problems(props.scope.node.path);
+    if (!NAME.test(props.name)) problems.add(`Connections name must be 1-41 lowercase letters, digits or hyphens (got '${props.name}'): it ends the peers' rule ids`);
     if (!Token.isUnresolved(props.securityGroupId) && !SECURITY_GROUP_ID.test(props.securityGroupId)) {
-      fail(`Connections securityGroupId must be a security group id like sg-0123456789abcdef0 or a reference to one (got '${props.securityGroupId}')`);
+      problems.add(`Connections securityGroupId must be a security group id like sg-0123456789abcdef0 or a reference to one (got '${props.securityGroupId}')`);
     }
-    if (props.defaultPort !== undefined) portProblem(props.defaultPort, fail, 'Connections defaultPort');
+    if (props.defaultPort !== undefined) problems.add(portProblem(props.defaultPort, 'Connections defaultPort'));
+    problems.throwIfAny();
     this.props = props;
     this.securityGroupId = props.securityGroupId;
     this.name = props.name;
@@ -70,17 +70,18 @@ export class Connections {
 
   /** Lets `peer` open TCP connections to this side on `port`: this side's ingress and the peer's egress. */
   public allowFrom(peer: IConnectable, port: number, description?: string): { ingress: VpcSecurityGroupIngressRule; egress: VpcSecurityGroupEgressRule } {
-    const fail = (message: string): never => {
-      throw new Error(`${this.props.scope.node.path}: ${message}`);
-    };
+    const problems = new Problems(this.props.scope.node.path);
     const other = (peer as Partial<IConnectable> | undefined)?.connections;
     if (!(other instanceof Connections)) {
-      fail(`allowFrom needs a peer with connections, e.g. an AlbAsg (got ${peer === null ? 'null' : typeof peer === 'string' ? `the string '${peer}'` : typeof peer}): a bare security group id would open only this side`);
+      problems.add(`allowFrom needs a peer with connections, e.g. an AlbAsg (got ${peer === null ? 'null' : typeof peer === 'string' ? `the string '${peer}'` : typeof peer}): a bare security group id would open only this side`);
     }
-    portProblem(port, fail, 'allowFrom port');
+    problems.add(portProblem(port, 'allowFrom port'));
+    // Gate: the checks below read the peer's connections and the port.
+    problems.throwIfAny();
     const key = `${other!.props.scope.node.path}:${port}`;
-    if (this.peers.has(key)) fail(`allowFrom: ${other!.props.scope.node.path} may already connect on port ${port}: remove the second call`);
-    if (other === this) fail('allowFrom: a tier cannot be its own peer');
+    if (this.peers.has(key)) problems.add(`allowFrom: ${other!.props.scope.node.path} may already connect on port ${port}: remove the second call`);
+    if (other === this) problems.add('allowFrom: a tier cannot be its own peer');
+    problems.throwIfAny();
     this.peers.add(key);
     const prefix = this.props.ingressIdPrefix ?? 'ingress';
     const ingress = new VpcSecurityGroupIngressRule(this.props.scope, `${prefix}-${this.ingressCount++}`, {
@@ -110,16 +111,15 @@ export class Connections {
    * not an `IConnectable` (its ingress is then the other side's business).
    */
   public addEgressRule(id: string, securityGroupId: string, port: number, description?: string): VpcSecurityGroupEgressRule {
-    const fail = (message: string): never => {
-      throw new Error(`${this.props.scope.node.path}: ${message}`);
-    };
+    const problems = new Problems(this.props.scope.node.path);
     const prefix = this.props.egressIdPrefix ?? 'egress-to';
-    if (!NAME.test(id)) fail(`the egress rule id must be 1-41 lowercase letters, digits or hyphens (got '${id}'): it becomes the construct id ${prefix}-${id}`);
-    portProblem(port, fail, 'the egress rule port');
+    if (!NAME.test(id)) problems.add(`the egress rule id must be 1-41 lowercase letters, digits or hyphens (got '${id}'): it becomes the construct id ${prefix}-${id}`);
+    problems.add(portProblem(port, 'the egress rule port'));
     if (!Token.isUnresolved(securityGroupId) && !SECURITY_GROUP_ID.test(securityGroupId)) {
-      fail(`the egress rule's securityGroupId must be a security group id like sg-0123456789abcdef0 or a reference to one (got '${securityGroupId}')`);
+      problems.add(`the egress rule's securityGroupId must be a security group id like sg-0123456789abcdef0 or a reference to one (got '${securityGroupId}')`);
     }
-    if (this.props.scope.node.tryFindChild(`${prefix}-${id}`)) fail(`an egress rule ${prefix}-${id} exists already: give the second peer another name`);
+    if (this.props.scope.node.tryFindChild(`${prefix}-${id}`)) problems.add(`an egress rule ${prefix}-${id} exists already: give the second peer another name`);
+    problems.throwIfAny();
     return new VpcSecurityGroupEgressRule(this.props.scope, `${prefix}-${id}`, {
       securityGroupId: this.securityGroupId,
       description: description ?? `TCP ${port} to ${id}`,
@@ -132,6 +132,6 @@ export class Connections {
   }
 }
 
-function portProblem(port: number, fail: (message: string) => never, what: string): void {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`${what} must be an integer between 1 and 65535 (got ${port})`);
+function portProblem(port: number, what: string): string | undefined {
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined : `${what} must be an integer between 1 and 65535 (got ${port})`;
 }

@@ -1,6 +1,7 @@
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct, IConstruct } from 'constructs';
+import { Problems } from './problems';
 
 /** One statement of an IAM policy, as `data.aws_iam_policy_document` takes it. */
 export type PolicyStatement = DataAwsIamPolicyDocumentStatement;
@@ -47,17 +48,16 @@ export function rolePrincipal(scope: Construct, role: { readonly arn: string; re
     roleArn: role.arn,
     roleName: role.name,
     addToPrincipalPolicy(policy: PrincipalPolicy): IamRolePolicy {
-      const fail = (message: string): never => {
-        throw new Error(`${scope.node.path}: ${message}`);
-      };
-      if (!POLICY_ID.test(policy.id)) fail(`a grant's policy id must be 1-41 lowercase letters, digits or hyphens (got '${policy.id}'): it becomes the construct id ${idPrefix}${policy.id}`);
+      const problems = new Problems(scope.node.path);
+      if (!POLICY_ID.test(policy.id)) problems.add(`a grant's policy id must be 1-41 lowercase letters, digits or hyphens (got '${policy.id}'): it becomes the construct id ${idPrefix}${policy.id}`);
       if (!POLICY_NAME.test(policy.policyName)) {
-        fail(`a grant's policy name must be 1-128 letters, digits or +=,.@_- (got '${policy.policyName}'): IAM refuses other inline policy names`);
+        problems.add(`a grant's policy name must be 1-128 letters, digits or +=,.@_- (got '${policy.policyName}'): IAM refuses other inline policy names`);
       }
-      if (policy.statements.length === 0) fail(`the grant '${policy.policyName}' has no statement: a policy must allow something`);
+      if (policy.statements.length === 0) problems.add(`the grant '${policy.policyName}' has no statement: a policy must allow something`);
       if (scope.node.tryFindChild(`${idPrefix}${policy.id}`) || names.has(policy.policyName)) {
-        fail(`the role already has the grant '${policy.policyName}' (construct ${idPrefix}${policy.id}): pass another id and policy name, e.g. grantReadWrite(grantee, prefix, { id: 'archive', policyName: 'archive-bucket-prefix' })`);
+        problems.add(`the role already has the grant '${policy.policyName}' (construct ${idPrefix}${policy.id}): pass another id and policy name, e.g. grantReadWrite(grantee, prefix, { id: 'archive', policyName: 'archive-bucket-prefix' })`);
       }
+      problems.throwIfAny();
       names.add(policy.policyName);
       const doc = new DataAwsIamPolicyDocument(scope, `${idPrefix}${policy.id}-doc`, { statement: policy.statements });
       return new IamRolePolicy(scope, `${idPrefix}${policy.id}`, { name: policy.policyName, role: role.id, policy: doc.json });

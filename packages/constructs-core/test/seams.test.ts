@@ -83,6 +83,20 @@ describe('Connections between tiers', () => {
     connections: new Connections({ scope: new Construct(stack, id), securityGroupId: sg, name: id, ...extra }),
   });
 
+  it('names every bad prop of a Connections in one error', () => {
+    const stack = new TerraformStack(Testing.app(), 'phi-test');
+    expect(() => peer(stack, 'Web Tier', 'web-sg', { defaultPort: 0 })).toThrow(
+      new Error(
+        [
+          'phi-test/Web Tier: 3 problems:',
+          "Connections name must be 1-41 lowercase letters, digits or hyphens (got 'Web Tier'): it ends the peers' rule ids",
+          "Connections securityGroupId must be a security group id like sg-0123456789abcdef0 or a reference to one (got 'web-sg')",
+          'Connections defaultPort must be an integer between 1 and 65535 (got 0)',
+        ].join('\n  - '),
+      ),
+    );
+  });
+
   it('creates the ingress on the target and the egress on the source, by group reference', () => {
     const stack = new TerraformStack(Testing.app(), 'phi-test');
     const db = peer(stack, 'db', 'sg-0dddddddddddddddd', { defaultPort: 3306, ingressDescription: 'MySQL from the app', tags: { Tier: 'data' } });

@@ -4,6 +4,7 @@
  * addresses when the guard runs, so that the PHI-NET rules stay pure functions of the
  * synthesized blocks and these declarations.
  */
+import { Problems } from '@phi-stack/constructs-core';
 import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { FLOW_ENDPOINT_TYPES, INTERNET } from './rules/network/flow-model';
@@ -100,26 +101,30 @@ function endpointProblem(stack: TerraformStack, endpoint: FlowEndpoint): string 
 export function declareFlow(scope: IConstruct, props: FlowProps): void {
   const where = scope.node.path || '(app)';
   const stack = TerraformStack.of(scope);
-  const fail = (message: string): never => {
-    throw new Error(`${where}: ${message}`);
-  };
-  if (!/^[a-z][a-z0-9-]{0,62}$/.test(props.name)) fail(`flow name must be 1-63 lowercase letters, digits or hyphens (got '${props.name}'): it names the flow in findings`);
+  const problems = new Problems(where);
+  if (!/^[a-z][a-z0-9-]{0,62}$/.test(props.name)) problems.add(`flow name must be 1-63 lowercase letters, digits or hyphens (got '${props.name}'): it names the flow in findings`);
   const store = storeOf(stack);
-  if (store.flows.some((f) => f.props.name === props.name)) fail(`flow name must be unique in the stack (got '${props.name}' twice): give each flow its own name`);
-  if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535) fail(`flow ${props.name}: port must be an integer between 1 and 65535 (got ${props.port})`);
+  if (store.flows.some((f) => f.props.name === props.name)) problems.add(`flow name must be unique in the stack (got '${props.name}' twice): give each flow its own name`);
+  if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535) problems.add(`flow ${props.name}: port must be an integer between 1 and 65535 (got ${props.port})`);
   const protocol = props.protocol ?? 'tcp';
-  if (protocol !== 'tcp' && protocol !== 'udp') fail(`flow ${props.name}: protocol must be 'tcp' or 'udp' (got '${String(protocol)}')`);
-  if (props.to === INTERNET) fail(`flow ${props.name}: to must be a resource of the stack (got 'internet'): egress to the internet is not a flow the guard proves`);
+  if (protocol !== 'tcp' && protocol !== 'udp') problems.add(`flow ${props.name}: protocol must be 'tcp' or 'udp' (got '${String(protocol)}')`);
+  if (props.to === INTERNET) problems.add(`flow ${props.name}: to must be a resource of the stack (got 'internet'): egress to the internet is not a flow the guard proves`);
+  let endsOk = props.to !== INTERNET;
   for (const [prop, endpoint] of [['from', props.from], ['to', props.to]] as const) {
     const problem = endpointProblem(stack, endpoint);
-    if (problem) fail(`flow ${props.name}: ${prop} must be 'internet', a resource construct or its id token (${problem})`);
+    if (problem) {
+      problems.add(`flow ${props.name}: ${prop} must be 'internet', a resource construct or its id token (${problem})`);
+      endsOk = false;
+    }
   }
-  if (JSON.stringify(addressOf(stack, props.from)) === JSON.stringify(addressOf(stack, props.to))) {
-    fail(`flow ${props.name}: from and to must be different ends (got the same resource twice)`);
+  // The two ends are compared only when both are valid.
+  if (endsOk && JSON.stringify(addressOf(stack, props.from)) === JSON.stringify(addressOf(stack, props.to))) {
+    problems.add(`flow ${props.name}: from and to must be different ends (got the same resource twice)`);
   }
   for (const action of props.actions ?? []) {
-    if (!/^[a-z0-9-]+:[A-Za-z0-9*?]+$/.test(action)) fail(`flow ${props.name}: actions must be IAM actions like s3:GetObject (got '${action}')`);
+    if (!/^[a-z0-9-]+:[A-Za-z0-9*?]+$/.test(action)) problems.add(`flow ${props.name}: actions must be IAM actions like s3:GetObject (got '${action}')`);
   }
+  problems.throwIfAny();
   store.flows.push({ props: { ...props, protocol }, declaredAt: scope.node.path });
 }
 
@@ -127,11 +132,13 @@ export function declareFlow(scope: IConstruct, props: FlowProps): void {
 export function declareDataTier(scope: IConstruct, members: readonly FlowEndpoint[]): void {
   const where = scope.node.path || '(app)';
   const stack = TerraformStack.of(scope);
-  if (members.length === 0) throw new Error(`${where}: declareDataTier needs at least one member (got 0): pass the security groups (or the databases and caches) of the data tier`);
+  const problems = new Problems(where);
+  if (members.length === 0) problems.add(`declareDataTier needs at least one member (got 0): pass the security groups (or the databases and caches) of the data tier`);
   for (const member of members) {
     const problem = member === INTERNET ? `'internet' cannot be part of the data tier` : endpointProblem(stack, member);
-    if (problem) throw new Error(`${where}: data-tier members must be security groups, databases or caches of the stack (${problem})`);
+    if (problem) problems.add(`data-tier members must be security groups, databases or caches of the stack (${problem})`);
   }
+  problems.throwIfAny();
   storeOf(stack).dataTier.push(...members.map((endpoint) => ({ endpoint, declaredAt: scope.node.path })));
 }
 

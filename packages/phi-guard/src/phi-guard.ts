@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { App, Aspects, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { Problems } from '@phi-stack/constructs-core';
 import { addSuppression, evaluateStack, Finding, formatFinding, GuardRun, MIN_REASON_LENGTH } from './evaluate';
 import { declareDataTier, declareFlow, FlowEndpoint, FlowProps } from './flows';
 import { writeReport } from './report';
@@ -63,15 +64,16 @@ export class PhiGuard implements IAspect {
    * `waivable` is false (`NON_WAIVABLE_RULE_IDS`) cannot be suppressed: its finding stays and says so.
    */
   public static suppress(construct: IConstruct, ruleId: string, reason: string): void {
-    const where = construct.node.path || '(app)';
+    const problems = new Problems(construct.node.path || '(app)');
     if (!RULE_ID.test(ruleId) || !knownRuleIds.has(ruleId)) {
-      throw new Error(`${where}: ruleId must be the id of a phi-guard rule, e.g. PHI-RDS-1 (got '${ruleId}'): see the rule table in the phi-guard README`);
+      problems.add(`ruleId must be the id of a phi-guard rule, e.g. PHI-RDS-1 (got '${ruleId}'): see the rule table in the phi-guard README`);
     }
     if (typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH) {
-      throw new Error(
-        `${where}: reason for suppressing ${ruleId} must be at least ${MIN_REASON_LENGTH} characters (got '${reason ?? ''}'): say why the safeguard does not apply or what compensates for it`,
+      problems.add(
+        `reason for suppressing ${ruleId} must be at least ${MIN_REASON_LENGTH} characters (got '${reason ?? ''}'): say why the safeguard does not apply or what compensates for it`,
       );
     }
+    problems.throwIfAny();
     addSuppression(construct, ruleId, reason.trim());
   }
 

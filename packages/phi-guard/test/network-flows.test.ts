@@ -362,6 +362,13 @@ describe('PhiGuard.declareFlow / declareDataTier validation', () => {
     expect(() => PhiGuard.declareFlow(stack, props(stack))).toThrow(message);
   });
 
+  it('names every bad prop of a flow in one error, and compares the ends only when both are valid', () => {
+    const stack = fresh();
+    expect(() => PhiGuard.declareFlow(stack, { ...fixtureFlows(stack)['app-to-db'], name: 'App To DB', port: 70000, to: 'sg-0123' })).toThrow(
+      /^test: 3 problems:\n {2}- flow name must be 1-63 lowercase letters, digits or hyphens \(got 'App To DB'\)[^\n]*\n {2}- flow App To DB: port must be an integer between 1 and 65535 \(got 70000\)\n {2}- flow App To DB: to must be 'internet', a resource construct or its id token \('sg-0123' is neither[^\n]*$/,
+    );
+  });
+
   it('throws on a duplicate flow name', () => {
     const stack = fresh();
     PhiGuard.declareFlow(stack, fixtureFlows(stack)['app-to-db']);

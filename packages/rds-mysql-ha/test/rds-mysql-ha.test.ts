@@ -346,6 +346,22 @@ describe('RdsMysqlHa example', () => {
 });
 
 describe('RdsMysqlHa bad input', () => {
+  it('names every bad prop in one error, each problem once', () => {
+    // replicaInstanceClass defaults to instanceClass and maxAllocatedStorageGiB to twice the
+    // allocated storage: neither repeats the problem of the prop it comes from.
+    expect(() => build({ engineVersion: '5.7', instanceClass: 'db.t3.micro', allocatedStorageGiB: 5, multiAz: false })).toThrow(
+      new Error(
+        [
+          'phi-test/db: 4 problems:',
+          `engineVersion must be MySQL 8.4 (8.4 or 8.4.x) or, for a stack not upgraded yet, 8.0 (8.0 or 8.0.x with x >= 28) (got '5.7'): use '${DEFAULT_MYSQL_ENGINE_VERSION}'; the MariaDB audit plugin needs 8.0.28+ and 8.0 is billed for RDS Extended Support`,
+          "instanceClass must support Performance Insights and Multi-AZ at production scale (got 'db.t3.micro'): use db.t4g.medium or larger",
+          'allocatedStorageGiB must be an integer between 20 and 65536 (got 5): gp3 volumes for MySQL are 20-65536 GiB',
+          'multiAzDisabledReason is required when multiAz is false (got none): state why, it is recorded in the tag phi-stack:opt-out:multi-az',
+        ].join('\n  - '),
+      ),
+    );
+  });
+
   it('accepts up to 15 replicas, the RDS for MySQL limit, and rejects 16', () => {
     expect(() => build({ readReplicaCount: 15 })).not.toThrow();
     expect(() => build({ readReplicaCount: 16 })).toThrow('phi-test/db: readReplicaCount must be an integer between 0 and 15 (got 16): RDS for MySQL allows at most 15 read replicas per source instance');

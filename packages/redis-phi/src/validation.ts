@@ -1,5 +1,5 @@
 // The checks of RedisPhi's props, and the settings they resolve to.
-import { dataTierPlacementProblems, kmsKeyProblem, logRetentionProblem, OPT_OUTS, optOutReasonProblem } from '@phi-stack/constructs-core';
+import { dataTierPlacementProblems, kmsKeyProblem, logRetentionProblem, OPT_OUTS, optOutReasonProblem, Problems } from '@phi-stack/constructs-core';
 import { Token } from 'cdktf';
 import { REDIS_DEFAULT_APP_ACCESS_STRING, REDIS_MIN_SNAPSHOT_RETENTION_DAYS, REPLICAS_PER_NODE_GROUP, RedisPhiProps } from './props';
 
@@ -28,88 +28,99 @@ const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Numb
 
 /**
  * Checks every prop of a RedisPhi at `path` (aws-cdk style errors: the path, the prop, the value
- * received and the way out) and returns the settings after defaults. Runs before any resource exists.
+ * received and the way out) and returns the settings after defaults. Runs before any resource
+ * exists and throws one Error naming every problem; a check that reads a value validated before it
+ * (the shard count, the two windows) runs only when that value is valid.
  */
 export function validateRedisPhi(path: string, props: RedisPhiProps): RedisPhiSettings {
-  const fail = (message: string): never => {
-    throw new Error(`${path}: ${message}`);
-  };
-  const keyProblem = kmsKeyProblem('kmsKey', props.kmsKey);
-  if (keyProblem) fail(keyProblem);
-  const concreteInt = (prop: string, value: number, min: number, max: number, why: string): void => {
-    if (Token.isUnresolved(value)) fail(`${prop} must be a number known at synth time (got a token): it sizes the replication group`);
-    if (!Number.isInteger(value) || value < min || value > max) fail(`${prop} must be between ${min} and ${max} (got ${value}): ${why}`);
+  const problems = new Problems(path);
+  problems.add(kmsKeyProblem('kmsKey', props.kmsKey));
+  /** Records the problem of a sizing integer (a token or out of [min, max]); true when the value is fine. */
+  const concreteInt = (prop: string, value: number, min: number, max: number, why: string): boolean => {
+    if (Token.isUnresolved(value)) problems.add(`${prop} must be a number known at synth time (got a token): it sizes the replication group`);
+    else if (!Number.isInteger(value) || value < min || value > max) problems.add(`${prop} must be between ${min} and ${max} (got ${value}): ${why}`);
+    else return true;
+    return false;
   };
 
   if (!Token.isUnresolved(props.name) && (!/^[a-z][a-z0-9-]{1,33}$/.test(props.name) || props.name.includes('--') || props.name.endsWith('-'))) {
-    fail(`name must be 2-34 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (got '${props.name}'): it is the replication group id, e.g. 'sessions'`);
+    problems.add(`name must be 2-34 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (got '${props.name}'): it is the replication group id, e.g. 'sessions'`);
   }
-  for (const problem of dataTierPlacementProblems(props)) fail(problem);
+  for (const problem of dataTierPlacementProblems(props)) problems.add(problem);
 
   const engineVersion = props.engineVersion ?? '7.1';
   if (known(engineVersion) && !/^7\.\d+$/.test(engineVersion)) {
-    fail(`engineVersion must be a Redis 7 version like 7.1 (got '${engineVersion}'): the parameter group is built for the redis7 family`);
+    problems.add(`engineVersion must be a Redis 7 version like 7.1 (got '${engineVersion}'): the parameter group is built for the redis7 family`);
   }
   const nodeType = props.nodeType ?? 'cache.r7g.large';
-  if (known(nodeType) && !/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(nodeType)) fail(`nodeType must be an ElastiCache node type like cache.r7g.large (got '${nodeType}')`);
-  if (known(nodeType) && /^cache\.t[12]\./.test(nodeType)) fail(`nodeType must support encryption at rest and in transit (got '${nodeType}'): use cache.t3 or newer`);
+  if (known(nodeType) && !/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(nodeType)) problems.add(`nodeType must be an ElastiCache node type like cache.r7g.large (got '${nodeType}')`);
+  if (known(nodeType) && /^cache\.t[12]\./.test(nodeType)) problems.add(`nodeType must support encryption at rest and in transit (got '${nodeType}'): use cache.t3 or newer`);
 
   const port = props.port ?? 6379;
-  if (known(port) && (!Number.isInteger(port) || port < 1024 || port > 65535)) fail(`port must be between 1024 and 65535 (got ${port}): ElastiCache accepts unprivileged ports only`);
+  if (known(port) && (!Number.isInteger(port) || port < 1024 || port > 65535)) problems.add(`port must be between 1024 and 65535 (got ${port}): ElastiCache accepts unprivileged ports only`);
 
   const clusterMode = props.clusterMode ?? false;
   const numNodeGroups = props.numNodeGroups ?? 1;
-  concreteInt('numNodeGroups', numNodeGroups, 1, 500, 'ElastiCache Redis supports 1-500 shards');
-  if (!clusterMode && numNodeGroups !== 1) fail(`numNodeGroups must be 1 unless clusterMode is true (got ${numNodeGroups}): set clusterMode: true to shard the data`);
+  const numNodeGroupsOk = concreteInt('numNodeGroups', numNodeGroups, 1, 500, 'ElastiCache Redis supports 1-500 shards');
+  if (numNodeGroupsOk && !clusterMode && numNodeGroups !== 1) problems.add(`numNodeGroups must be 1 unless clusterMode is true (got ${numNodeGroups}): set clusterMode: true to shard the data`);
   const replicasPerNodeGroup = props.replicasPerNodeGroup ?? 1;
   concreteInt('replicasPerNodeGroup', replicasPerNodeGroup, REPLICAS_PER_NODE_GROUP.min, REPLICAS_PER_NODE_GROUP.max, REPLICAS_PER_NODE_GROUP.why);
 
   const multiAz = props.multiAz ?? true;
-  const multiAzReason = optOutReasonProblem(!multiAz, 'multiAzDisabledReason', props.multiAzDisabledReason, 'multiAz is false', OPT_OUTS.multiAz);
-  if (multiAzReason) fail(multiAzReason);
+  problems.add(optOutReasonProblem(!multiAz, 'multiAzDisabledReason', props.multiAzDisabledReason, 'multiAz is false', OPT_OUTS.multiAz));
 
   const snapshotRetentionDays = props.snapshotRetentionDays ?? REDIS_MIN_SNAPSHOT_RETENTION_DAYS;
   if (known(snapshotRetentionDays)) {
     if (!Number.isInteger(snapshotRetentionDays) || snapshotRetentionDays < 1 || snapshotRetentionDays > 35) {
-      fail(`snapshotRetentionDays must be between 1 and 35 (got ${snapshotRetentionDays}): cached PHI must be restorable, 0 would turn snapshots off`);
+      problems.add(`snapshotRetentionDays must be between 1 and 35 (got ${snapshotRetentionDays}): cached PHI must be restorable, 0 would turn snapshots off`);
+    } else {
+      problems.add(
+        optOutReasonProblem(
+          snapshotRetentionDays < REDIS_MIN_SNAPSHOT_RETENTION_DAYS,
+          'snapshotRetentionReducedReason',
+          props.snapshotRetentionReducedReason,
+          `snapshotRetentionDays is ${snapshotRetentionDays}, below ${REDIS_MIN_SNAPSHOT_RETENTION_DAYS}`,
+          OPT_OUTS.snapshotRetention,
+        ),
+      );
     }
-    const retentionReason = optOutReasonProblem(
-      snapshotRetentionDays < REDIS_MIN_SNAPSHOT_RETENTION_DAYS,
-      'snapshotRetentionReducedReason',
-      props.snapshotRetentionReducedReason,
-      `snapshotRetentionDays is ${snapshotRetentionDays}, below ${REDIS_MIN_SNAPSHOT_RETENTION_DAYS}`,
-      OPT_OUTS.snapshotRetention,
-    );
-    if (retentionReason) fail(retentionReason);
   }
   const hhmm = '([01]\\d|2[0-3]):[0-5]\\d';
   const snapshotWindow = props.snapshotWindow ?? '03:00-05:00';
+  // The overlap of the two windows is checked only on two well-formed windows.
+  let windowsOk = known(snapshotWindow);
   if (known(snapshotWindow)) {
-    if (!new RegExp(`^${hhmm}-${hhmm}$`).test(snapshotWindow)) fail(`snapshotWindow must be a UTC range hh:mm-hh:mm (got '${snapshotWindow}'), e.g. '03:00-05:00'`);
-    const [start, end] = snapshotWindow.split('-').map(minutesOf);
-    if ((end - start + 1440) % 1440 < 60) fail(`snapshotWindow must last at least 60 minutes (got '${snapshotWindow}'): ElastiCache needs an hour to snapshot`);
+    if (!new RegExp(`^${hhmm}-${hhmm}$`).test(snapshotWindow)) {
+      problems.add(`snapshotWindow must be a UTC range hh:mm-hh:mm (got '${snapshotWindow}'), e.g. '03:00-05:00'`);
+      windowsOk = false;
+    } else {
+      const [start, end] = snapshotWindow.split('-').map(minutesOf);
+      if ((end - start + 1440) % 1440 < 60) problems.add(`snapshotWindow must last at least 60 minutes (got '${snapshotWindow}'): ElastiCache needs an hour to snapshot`);
+    }
   }
   const maintenanceWindow = props.maintenanceWindow ?? 'sun:05:30-sun:06:30';
   const day = '(mon|tue|wed|thu|fri|sat|sun)';
   if (known(maintenanceWindow) && !new RegExp(`^${day}:${hhmm}-${day}:${hhmm}$`).test(maintenanceWindow)) {
-    fail(`maintenanceWindow must be a UTC range ddd:hh:mm-ddd:hh:mm (got '${maintenanceWindow}'), e.g. 'sun:05:30-sun:06:30'`);
+    problems.add(`maintenanceWindow must be a UTC range ddd:hh:mm-ddd:hh:mm (got '${maintenanceWindow}'), e.g. 'sun:05:30-sun:06:30'`);
+    windowsOk = false;
   }
-  if (known(maintenanceWindow) && known(snapshotWindow)) {
+  if (windowsOk && known(maintenanceWindow)) {
     const overlap = windowsOverlap(snapshotWindow, maintenanceWindow);
-    if (overlap === 'short') fail(`maintenanceWindow must last at least 60 minutes (got '${maintenanceWindow}'): ElastiCache refuses a shorter one`);
-    if (overlap) {
-      fail(`snapshotWindow '${snapshotWindow}' overlaps maintenanceWindow '${maintenanceWindow}' on ${overlap}: ElastiCache refuses overlapping windows (InvalidParameterCombination); move one of them`);
+    if (overlap === 'short') problems.add(`maintenanceWindow must last at least 60 minutes (got '${maintenanceWindow}'): ElastiCache refuses a shorter one`);
+    else if (overlap) {
+      problems.add(`snapshotWindow '${snapshotWindow}' overlaps maintenanceWindow '${maintenanceWindow}' on ${overlap}: ElastiCache refuses overlapping windows (InvalidParameterCombination); move one of them`);
     }
   }
   const logRetentionDays = props.logRetentionDays ?? 365;
-  const retentionProblem = known(logRetentionDays) ? logRetentionProblem('logRetentionDays', logRetentionDays) : undefined;
-  if (retentionProblem) fail(retentionProblem);
+  if (known(logRetentionDays)) problems.add(logRetentionProblem('logRetentionDays', logRetentionDays));
   const appAccessString = props.appAccessString ?? REDIS_DEFAULT_APP_ACCESS_STRING;
   if (known(appAccessString) && (!/^on(\s|$)/.test(appAccessString.trim()) || /(^|\s)nopass(\s|$)/.test(appAccessString) || /(^|\s)[>#]/.test(appAccessString))) {
-    fail(`appAccessString must start with 'on' and set no password ('nopass', '>' or '#') (got '${appAccessString}'): the app user authenticates with IAM tokens only, e.g. '${REDIS_DEFAULT_APP_ACCESS_STRING}'`);
+    problems.add(`appAccessString must start with 'on' and set no password ('nopass', '>' or '#') (got '${appAccessString}'): the app user authenticates with IAM tokens only, e.g. '${REDIS_DEFAULT_APP_ACCESS_STRING}'`);
   }
   const owned = Object.keys(props.parameters ?? {}).filter((key) => OWNED_PARAMETERS.includes(key));
-  if (owned.length > 0) fail(`parameters must not set ${owned.join(', ')} (got ${owned.map((k) => `${k}=${props.parameters![k]}`).join(', ')}): use clusterMode`);
+  if (owned.length > 0) problems.add(`parameters must not set ${owned.join(', ')} (got ${owned.map((k) => `${k}=${props.parameters![k]}`).join(', ')}): use clusterMode`);
+
+  problems.throwIfAny();
 
   return {
     engineVersion,

@@ -224,6 +224,22 @@ describe('RedisPhi example', () => {
 });
 
 describe('RedisPhi bad input', () => {
+  it('names every bad prop in one error, each problem once', () => {
+    // numNodeGroups out of range is not also reported as "must be 1 unless clusterMode", nor a
+    // malformed snapshot window as overlapping the maintenance window.
+    expect(() => build({ nodeType: 'cache.t2.micro', numNodeGroups: 0, snapshotWindow: '3am', multiAz: false })).toThrow(
+      new Error(
+        [
+          'phi-test/cache: 4 problems:',
+          "nodeType must support encryption at rest and in transit (got 'cache.t2.micro'): use cache.t3 or newer",
+          'numNodeGroups must be between 1 and 500 (got 0): ElastiCache Redis supports 1-500 shards',
+          'multiAzDisabledReason is required when multiAz is false (got none): state why, it is recorded in the tag phi-stack:opt-out:multi-az',
+          "snapshotWindow must be a UTC range hh:mm-hh:mm (got '3am'), e.g. '03:00-05:00'",
+        ].join('\n  - '),
+      ),
+    );
+  });
+
   it('rejects a snapshot retention of 0', () => {
     expect(() => build({ snapshotRetentionDays: 0 })).toThrow('phi-test/cache: snapshotRetentionDays must be between 1 and 35 (got 0): cached PHI must be restorable, 0 would turn snapshots off');
   });

@@ -1,4 +1,5 @@
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
+import { Problems } from '@phi-stack/constructs-core';
 import type { RdsMysqlHa } from '@phi-stack/rds-mysql-ha';
 import type { RedisPhi } from '@phi-stack/redis-phi';
 import type { S3CloudFront } from '@phi-stack/s3-cloudfront';
@@ -91,16 +92,15 @@ export class AppConfig extends Construct {
 
   constructor(scope: Construct, id: string, props: AppConfigProps) {
     super(scope, id);
-    const fail = (message: string): never => {
-      throw new Error(`${this.node.path}: ${message}`);
-    };
+    const problems = new Problems(this.node.path);
     if (!/^[A-Za-z0-9_.-]{1,128}$/.test(props.stackName)) {
-      fail(`stackName must be 1-128 letters, digits, '_', '.' or '-' (got '${props.stackName}'): it is one level of the SSM path /phi-stack/<stackName>/config`);
+      problems.add(`stackName must be 1-128 letters, digits, '_', '.' or '-' (got '${props.stackName}'): it is one level of the SSM path /phi-stack/<stackName>/config`);
     }
     const prefix = props.imagesKeyPrefix;
     if (!prefix || prefix.startsWith('/') || prefix.includes('*') || !prefix.endsWith('/')) {
-      fail(`imagesKeyPrefix must be a key prefix like images/ ending with / and without a leading / or wildcard (got '${prefix}'): it is the only prefix the instance role may use`);
+      problems.add(`imagesKeyPrefix must be a key prefix like images/ ending with / and without a leading / or wildcard (got '${prefix}'): it is the only prefix the instance role may use`);
     }
+    problems.throwIfAny();
     this.parameterPath = appConfigParameterPath(props.stackName);
 
     const { database, cache, images } = props;

@@ -1,5 +1,5 @@
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
-import { OPT_OUTS, optOutReasonProblem } from '@phi-stack/constructs-core';
+import { OPT_OUTS, optOutReasonProblem, Problems } from '@phi-stack/constructs-core';
 import { AlbAsg } from '@phi-stack/alb-asg';
 import { AwsTarget, DeployTarget } from '@phi-stack/aws-target';
 import { FlowProps, PhiGuard } from '@phi-stack/phi-guard';
@@ -122,11 +122,12 @@ export class RegionalStack extends TerraformStack {
     // an aliased us-east-1 provider (pointed at the emulator as well in local mode).
     const webAclEnabled = props.webAclEnabled ?? true;
     const webAclDisabledReason = props.webAclDisabledReason?.trim();
-    const wafReason = optOutReasonProblem(!webAclEnabled, 'webAclDisabledReason', props.webAclDisabledReason, 'webAclEnabled is false (the ALB and the distribution run without WAF)', OPT_OUTS.waf);
-    if (wafReason) throw new Error(`${this.node.path}: ${wafReason}`);
+    const problems = new Problems(this.node.path);
+    problems.add(optOutReasonProblem(!webAclEnabled, 'webAclDisabledReason', props.webAclDisabledReason, 'webAclEnabled is false (the ALB and the distribution run without WAF)', OPT_OUTS.waf));
     if (webAclEnabled && props.webAclDisabledReason !== undefined) {
-      throw new Error(`${this.node.path}: webAclDisabledReason is only valid with webAclEnabled: false (got a reason with the web ACLs on): remove it, or set webAclEnabled: false`);
+      problems.add(`webAclDisabledReason is only valid with webAclEnabled: false (got a reason with the web ACLs on): remove it, or set webAclEnabled: false`);
     }
+    problems.throwIfAny();
     if (webAclEnabled) {
       this.albWebAcl = new WebAcl(this, 'alb-web-acl', { name: `${name}-alb`, scope: 'REGIONAL' });
       this.cdnWebAcl = new WebAcl(this, 'cdn-web-acl', {

@@ -4,7 +4,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { stackEnvironment } from '@phi-stack/constructs-core';
+import { Problems, stackEnvironment } from '@phi-stack/constructs-core';
 
 /** Days between rotations of the CloudFront signer key pair. */
 export const SIGNER_KEY_ROTATION_DAYS = 365;
@@ -46,16 +46,15 @@ export class CloudFrontSignerKey extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudFrontSignerKeyProps) {
     super(scope, id);
-    const fail = (message: string): never => {
-      throw new Error(`${this.node.path}: ${message}`);
-    };
+    const problems = new Problems(this.node.path);
     if (!/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/.test(props.name)) {
-      fail(`name must be 2-40 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen (got '${props.name}'): it prefixes the secret name and the key alias`);
+      problems.add(`name must be 2-40 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen (got '${props.name}'): it prefixes the secret name and the key alias`);
     }
     const recoveryWindowDays = props.recoveryWindowDays ?? 30;
     if (!Token.isUnresolved(recoveryWindowDays) && (!Number.isInteger(recoveryWindowDays) || recoveryWindowDays < 7 || recoveryWindowDays > 30)) {
-      fail(`recoveryWindowDays must be an integer between 7 and 30 (got ${recoveryWindowDays}): a deleted signer key stays recoverable for at least a week`);
+      problems.add(`recoveryWindowDays must be an integer between 7 and 30 (got ${recoveryWindowDays}): a deleted signer key stays recoverable for at least a week`);
     }
+    problems.throwIfAny();
     const tags = props.tags ?? {};
 
     const { partition, callerIdentity: account } = stackEnvironment(this);

@@ -2,7 +2,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { Wafv2WebAcl, Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
-import { logRetentionProblem, PhiKey, stackEnvironment } from '@phi-stack/constructs-core';
+import { logRetentionProblem, PhiKey, Problems, stackEnvironment } from '@phi-stack/constructs-core';
 import { TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -104,32 +104,31 @@ export class WebAcl extends Construct {
 
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
-    const fail = (message: string): never => {
-      throw new Error(`${this.node.path}: ${message}`);
-    };
+    const problems = new Problems(this.node.path);
     const name = props.name;
     if (!Token.isUnresolved(name) && !/^[A-Za-z0-9_-]{1,120}$/.test(name)) {
-      fail(`name must be 1-120 letters, digits, hyphens or underscores (got '${name}'): it names the web ACL and its CloudWatch metrics`);
+      problems.add(`name must be 1-120 letters, digits, hyphens or underscores (got '${name}'): it names the web ACL and its CloudWatch metrics`);
     }
     if (props.scope !== 'REGIONAL' && props.scope !== 'CLOUDFRONT') {
-      fail(`scope must be 'REGIONAL' or 'CLOUDFRONT' (got '${String(props.scope)}'): REGIONAL for an ALB, CLOUDFRONT for a distribution`);
+      problems.add(`scope must be 'REGIONAL' or 'CLOUDFRONT' (got '${String(props.scope)}'): REGIONAL for an ALB, CLOUDFRONT for a distribution`);
     }
     const countOnly = props.commonRuleSetCountOnlyRules ?? [];
     for (const rule of countOnly) {
-      if (!/^[A-Za-z0-9_]{1,128}$/.test(rule)) fail(`commonRuleSetCountOnlyRules must hold rule names of AWSManagedRulesCommonRuleSet like SizeRestrictions_BODY (got '${rule}')`);
+      if (!/^[A-Za-z0-9_]{1,128}$/.test(rule)) problems.add(`commonRuleSetCountOnlyRules must hold rule names of AWSManagedRulesCommonRuleSet like SizeRestrictions_BODY (got '${rule}')`);
     }
-    if (new Set(countOnly).size !== countOnly.length) fail(`commonRuleSetCountOnlyRules lists a rule twice (got ${countOnly.join(', ')})`);
+    if (new Set(countOnly).size !== countOnly.length) problems.add(`commonRuleSetCountOnlyRules lists a rule twice (got ${countOnly.join(', ')})`);
     const retention = props.logRetentionDays ?? 2192;
     const retentionProblem = logRetentionProblem('logRetentionDays', retention);
-    if (retentionProblem) fail(`${retentionProblem}; the request log is an audit record, keep it 365 days or more`);
-    if (retention < 365) fail(`logRetentionDays must be at least 365 (got ${retention}): the request log is an audit record of access to PHI endpoints`);
+    if (retentionProblem) problems.add(`${retentionProblem}; the request log is an audit record, keep it 365 days or more`);
+    else if (retention < 365) problems.add(`logRetentionDays must be at least 365 (got ${retention}): the request log is an audit record of access to PHI endpoints`);
     const redactedHeaders = props.redactedHeaders ?? ['authorization', 'cookie'];
     for (const header of redactedHeaders) {
       if (typeof header !== 'string' || !/^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/.test(header)) {
-        fail(`redactedHeaders must hold lowercase HTTP header names of 1-64 characters (got ${JSON.stringify(header)}): WAF matches the header name in lowercase`);
+        problems.add(`redactedHeaders must hold lowercase HTTP header names of 1-64 characters (got ${JSON.stringify(header)}): WAF matches the header name in lowercase`);
       }
     }
-    if (new Set(redactedHeaders).size !== redactedHeaders.length) fail(`redactedHeaders lists a header twice (got ${redactedHeaders.join(', ')})`);
+    if (new Set(redactedHeaders).size !== redactedHeaders.length) problems.add(`redactedHeaders lists a header twice (got ${redactedHeaders.join(', ')})`);
+    problems.throwIfAny();
 
     const groups = WEB_ACL_RULE_GROUPS.filter((g) => g.name !== 'AWSManagedRulesSQLiRuleSet' || (props.sqlInjectionRuleSetEnabled ?? true));
     const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });

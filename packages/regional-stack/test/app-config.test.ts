@@ -178,6 +178,19 @@ describe('app config edge cases and bad input', () => {
     });
   });
 
+  it('names both bad props of a signer key in one error', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    expect(() => new CloudFrontSignerKey(stack, 'signer', { name: 'Phi_Prod', recoveryWindowDays: 3 })).toThrow(
+      new Error(
+        [
+          'test/signer: 2 problems:',
+          "name must be 2-40 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen (got 'Phi_Prod'): it prefixes the secret name and the key alias",
+          'recoveryWindowDays must be an integer between 7 and 30 (got 3): a deleted signer key stays recoverable for at least a week',
+        ].join('\n  - '),
+      ),
+    );
+  });
+
   it('rejects a signer key name or recovery window out of bounds', () => {
     const stack = new TerraformStack(Testing.app(), 'test');
     expect(() => new CloudFrontSignerKey(stack, 'signer', { name: 'Phi_Prod' })).toThrow(

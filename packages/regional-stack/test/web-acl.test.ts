@@ -45,6 +45,20 @@ describe('WebAcl', () => {
     expect(acl.rule[0].statement.managed_rule_group_statement.rule_action_override).toBeUndefined();
   });
 
+  it('names every bad prop in one error, a short retention that CloudWatch also refuses once', () => {
+    expect(build({ name: 'phi web', scope: 'GLOBAL' as never, logRetentionDays: 100, redactedHeaders: ['Authorization'] })).toThrow(
+      new Error(
+        [
+          'stack/acl: 4 problems:',
+          "name must be 1-120 letters, digits, hyphens or underscores (got 'phi web'): it names the web ACL and its CloudWatch metrics",
+          "scope must be 'REGIONAL' or 'CLOUDFRONT' (got 'GLOBAL'): REGIONAL for an ALB, CLOUDFRONT for a distribution",
+          'logRetentionDays must be a CloudWatch Logs retention (got 100): one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653; the request log is an audit record, keep it 365 days or more',
+          'redactedHeaders must hold lowercase HTTP header names of 1-64 characters (got "Authorization"): WAF matches the header name in lowercase',
+        ].join('\n  - '),
+      ),
+    );
+  });
+
   it('rejects a bad name, an unknown scope and malformed or repeated count-only rules', () => {
     expect(build({ name: 'phi web' })).toThrow("stack/acl: name must be 1-120 letters, digits, hyphens or underscores (got 'phi web')");
     expect(build({ scope: 'GLOBAL' as never })).toThrow("stack/acl: scope must be 'REGIONAL' or 'CLOUDFRONT' (got 'GLOBAL')");

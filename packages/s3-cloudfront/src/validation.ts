@@ -1,7 +1,7 @@
 // Validation of the props of the patient-image bucket and distribution: every check runs before
-// the first resource exists, in the order the checks have always run (so the first problem reported
-// is unchanged), and yields the settings (props after defaults) the resource families read.
-import { describePhi, findPhi, kmsKeyProblem, OPT_OUT_TAG_PREFIX, OPT_OUTS, OptOut, reasonProblem } from '@phi-stack/constructs-core';
+// the first resource exists, every problem is collected (Problems) and thrown at once, and the
+// settings (props after defaults) the resource families read are returned.
+import { describePhi, findPhi, kmsKeyProblem, OPT_OUT_TAG_PREFIX, OPT_OUTS, OptOut, optOutReasonProblem, Problems } from '@phi-stack/constructs-core';
 import { Token } from 'cdktf';
 import { CloudFrontPriceClass, GeoRestrictionType, S3CloudFrontProps } from './props';
 
@@ -35,27 +35,32 @@ export interface S3CloudFrontSettings {
   readonly priceClass: CloudFrontPriceClass;
 }
 
-/** Validates `props` of the S3CloudFront at `path`; throws `<path>: <problem>` on the first problem. */
+/**
+ * Validates `props` of the S3CloudFront at `path` and throws one Error naming every problem
+ * (`<path>: <problem>`, or `<path>: <n> problems:` and a line each). Each prop (or pair of
+ * exclusive props) is checked once: a value that fails one check is not checked further.
+ */
 export function validateS3CloudFront(path: string, props: S3CloudFrontProps): S3CloudFrontSettings {
-  const keyProblem = kmsKeyProblem('kmsKey', props.kmsKey);
-  if (keyProblem) throw new Error(`${path}: ${keyProblem}`);
-  const denyList = validateDenyList(path, props.phiDenyList);
-  const prefix = validateBucketPrefix(path, props.bucketPrefix, denyList);
-  const corsOrigins = validateCorsOrigins(path, props.corsAllowedOrigins);
-  const transitionToIaDays = validateDays(path, 'transitionToIaDays', props.transitionToIaDays, 30, 30, 36500, 'S3 moves objects to STANDARD_IA no earlier than 30 days after creation');
-  const noncurrentDays = validateDays(path, 'noncurrentVersionExpirationDays', props.noncurrentVersionExpirationDays, 90, 1, 36500, 'use a whole number of days');
-  const logRetentionDays = validateDays(path, 'logRetentionDays', props.logRetentionDays, 2192, 90, 36500, 'HIPAA audit trails should outlive a quarterly review; keep at least 90 days');
-  const tags = validateTags(path, props.tags, denyList);
-  const certificateTags = validateCertificate(path, props, denyList);
-  const bucketTags = validateForceDestroy(path, props, denyList);
-  const domainNames = validateDomainNames(path, props.domainNames, props.useDefaultCertificate === true, denyList);
-  const publicKeyPem = validatePublicKey(path, props.publicKeyPem);
-  const webAclTags = validateWebAcl(path, props, denyList);
-  const geoLocations = validateGeo(path, props.geoRestrictionLocations, props.geoRestrictionType);
+  const problems = new Problems(path);
+  problems.add(kmsKeyProblem('kmsKey', props.kmsKey));
+  const denyList = validateDenyList(problems, props.phiDenyList);
+  const prefix = validateBucketPrefix(problems, props.bucketPrefix, denyList);
+  const corsOrigins = validateCorsOrigins(problems, props.corsAllowedOrigins);
+  const transitionToIaDays = validateDays(problems, 'transitionToIaDays', props.transitionToIaDays, 30, 30, 36500, 'S3 moves objects to STANDARD_IA no earlier than 30 days after creation');
+  const noncurrentDays = validateDays(problems, 'noncurrentVersionExpirationDays', props.noncurrentVersionExpirationDays, 90, 1, 36500, 'use a whole number of days');
+  const logRetentionDays = validateDays(problems, 'logRetentionDays', props.logRetentionDays, 2192, 90, 36500, 'HIPAA audit trails should outlive a quarterly review; keep at least 90 days');
+  const tags = validateTags(problems, props.tags, denyList);
+  const certificateTags = validateCertificate(problems, props, denyList);
+  const bucketTags = validateForceDestroy(problems, props, denyList);
+  const domainNames = validateDomainNames(problems, props.domainNames, props.useDefaultCertificate === true, denyList);
+  const publicKeyPem = validatePublicKey(problems, props.publicKeyPem);
+  const webAclTags = validateWebAcl(problems, props, denyList);
+  const geoLocations = validateGeo(problems, props.geoRestrictionLocations, props.geoRestrictionType);
   const priceClass = props.priceClass ?? 'PriceClass_All';
   if (!['PriceClass_100', 'PriceClass_200', 'PriceClass_All'].includes(priceClass)) {
-    throw new Error(`${path}: priceClass must be one of PriceClass_100, PriceClass_200, PriceClass_All (got '${String(priceClass)}')`);
+    problems.add(`priceClass must be one of PriceClass_100, PriceClass_200, PriceClass_All (got '${String(priceClass)}')`);
   }
+  problems.throwIfAny();
   return {
     prefix,
     corsOrigins,
@@ -73,169 +78,180 @@ export function validateS3CloudFront(path: string, props: S3CloudFrontProps): S3
   };
 }
 
-/** Throws if `value` holds PHI-like content; the message names the kinds and offsets, never the match. */
-function assertNoPhi(path: string, prop: string, value: string, denyList: readonly string[], wayOut: string): void {
-  if (Token.isUnresolved(value)) return;
+/**
+ * Records a problem if `value` holds PHI-like content; the message names the kinds and offsets,
+ * never the match. Returns whether the value is clean: the checks that echo a value run only then.
+ */
+function checkNoPhi(problems: Problems, prop: string, value: string, denyList: readonly string[], wayOut: string): boolean {
+  if (Token.isUnresolved(value)) return true;
   const matches = findPhi(value, denyList);
   if (matches.length > 0) {
-    throw new Error(`${path}: ${prop} must not contain PHI-like content (got ${describePhi(matches)}; the value is not repeated here): ${wayOut}`);
+    problems.add(`${prop} must not contain PHI-like content (got ${describePhi(matches)}; the value is not repeated here): ${wayOut}`);
+    return false;
   }
+  return true;
 }
 
-function validateDenyList(path: string, denyList: string[] | undefined): string[] {
+function validateDenyList(problems: Problems, denyList: string[] | undefined): string[] {
   const terms = denyList ?? [];
   terms.forEach((term, i) => {
     if (term.trim().length < 3) {
-      throw new Error(`${path}: phiDenyList[${i}] must have at least 3 non-blank characters (got '${term}'): shorter terms would match inside ordinary words`);
+      problems.add(`phiDenyList[${i}] must have at least 3 non-blank characters (got '${term}'): shorter terms would match inside ordinary words`);
     }
   });
   return terms;
 }
 
-function validateBucketPrefix(path: string, prefix: string, denyList: readonly string[]): string {
+function validateBucketPrefix(problems: Problems, prefix: string, denyList: readonly string[]): string {
   if (Token.isUnresolved(prefix)) {
-    throw new Error(`${path}: bucketPrefix must be a literal string (got an unresolved token): it names resources and is checked for PHI at synth time`);
+    problems.add(`bucketPrefix must be a literal string (got an unresolved token): it names resources and is checked for PHI at synth time`);
+    return prefix;
   }
-  assertNoPhi(path, 'bucketPrefix', prefix, denyList, 'bucket names appear in URLs, logs and bills; use a neutral prefix such as acme-prod');
+  if (!checkNoPhi(problems, 'bucketPrefix', prefix, denyList, 'bucket names appear in URLs, logs and bills; use a neutral prefix such as acme-prod')) return prefix;
   if (prefix.length < 3 || prefix.length > 29 || !BUCKET_PREFIX.test(prefix) || prefix.includes('--') || prefix.startsWith('xn--')) {
-    throw new Error(`${path}: bucketPrefix must be 3-29 lowercase letters, digits or single hyphens, starting and ending with a letter or digit (got '${prefix}'): Terraform appends a 26-character suffix and S3 names stop at 63`);
+    problems.add(`bucketPrefix must be 3-29 lowercase letters, digits or single hyphens, starting and ending with a letter or digit (got '${prefix}'): Terraform appends a 26-character suffix and S3 names stop at 63`);
   }
   return prefix;
 }
 
-function validateCorsOrigins(path: string, origins: string[] | undefined): string[] {
+function validateCorsOrigins(problems: Problems, origins: string[] | undefined): string[] {
   for (const origin of origins ?? []) {
     if (Token.isUnresolved(origin)) continue;
     if (origin.includes('*')) {
-      throw new Error(`${path}: corsAllowedOrigins must list explicit origins (got '${origin}'): a wildcard would let any site upload to the image bucket; list each application origin such as https://app.example.com`);
-    }
-    if (!HTTPS_ORIGIN.test(origin)) {
-      throw new Error(`${path}: corsAllowedOrigins entries must be https origins without path, like https://app.example.com (got '${origin}'): uploads of PHI must use TLS`);
+      problems.add(`corsAllowedOrigins must list explicit origins (got '${origin}'): a wildcard would let any site upload to the image bucket; list each application origin such as https://app.example.com`);
+    } else if (!HTTPS_ORIGIN.test(origin)) {
+      problems.add(`corsAllowedOrigins entries must be https origins without path, like https://app.example.com (got '${origin}'): uploads of PHI must use TLS`);
     }
   }
   return origins ?? [];
 }
 
-function validateDays(path: string, prop: string, value: number | undefined, fallback: number, min: number, max: number, wayOut: string): number {
+function validateDays(problems: Problems, prop: string, value: number | undefined, fallback: number, min: number, max: number, wayOut: string): number {
   if (value === undefined) return fallback;
   if (Token.isUnresolved(value)) return value;
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${path}: ${prop} must be a whole number between ${min} and ${max} (got ${value}): ${wayOut}`);
+    problems.add(`${prop} must be a whole number between ${min} and ${max} (got ${value}): ${wayOut}`);
   }
   return value;
 }
 
-function validateTags(path: string, tags: Record<string, string> | undefined, denyList: readonly string[]): Record<string, string> {
+function validateTags(problems: Problems, tags: Record<string, string> | undefined, denyList: readonly string[]): Record<string, string> {
   for (const [key, value] of Object.entries(tags ?? {})) {
-    assertNoPhi(path, 'tag keys', key, denyList, 'tags are readable by anyone with tagging or billing access; use role or system names');
-    assertNoPhi(path, `tags['${key}']`, value, denyList, 'tags are readable by anyone with tagging or billing access; use role or system names');
+    // A key with PHI-like content is not repeated in the messages of its value or prefix.
+    if (!checkNoPhi(problems, 'tag keys', key, denyList, 'tags are readable by anyone with tagging or billing access; use role or system names')) continue;
+    checkNoPhi(problems, `tags['${key}']`, value, denyList, 'tags are readable by anyone with tagging or billing access; use role or system names');
     if (key.startsWith(OPT_OUT_TAG_PREFIX)) {
-      throw new Error(`${path}: tags must not set '${key}' (got it in tags): opt-out tags are written by the construct from the matching ...Reason prop`);
+      problems.add(`tags must not set '${key}' (got it in tags): opt-out tags are written by the construct from the matching ...Reason prop`);
     }
   }
   return { ...(tags ?? {}) };
 }
 
-/** Validates the reason of an opt-out under the one reason rule and returns its tag. */
-function validateReason(path: string, prop: string, value: string | undefined, optOut: string, entry: OptOut, denyList: readonly string[]): Record<string, string> {
+/**
+ * Validates the reason of an opt-out under the one reason rule (`optOutReasonProblem`), and for PHI,
+ * and returns its tag. A missing reason keeps this module's wording, which its callers already know.
+ */
+function validateReason(problems: Problems, prop: string, value: string | undefined, optOut: string, entry: OptOut, denyList: readonly string[]): Record<string, string> {
   if (value === undefined) {
-    throw new Error(`${path}: ${prop} is required when ${optOut} (got undefined): state why the opt-out is acceptable; it is recorded in the tag ${entry.tagKey}`);
+    problems.add(`${prop} is required when ${optOut} (got undefined): state why the opt-out is acceptable; it is recorded in the tag ${entry.tagKey}`);
+    return {};
   }
-  const problem = reasonProblem(value);
-  if (problem) throw new Error(`${path}: ${prop} must ${problem}; it is recorded in the tag ${entry.tagKey}`);
-  assertNoPhi(path, prop, value, denyList, 'the reason is stored in a tag; describe the situation without patient data');
+  // The reason rule's messages repeat the reason: checked on a reason without PHI-like content only.
+  if (checkNoPhi(problems, prop, value, denyList, 'the reason is stored in a tag; describe the situation without patient data')) {
+    problems.add(optOutReasonProblem(true, prop, value, optOut, entry));
+  }
   return { [entry.tagKey]: value.trim() };
 }
 
-function validateForceDestroy(path: string, props: S3CloudFrontProps, denyList: readonly string[]): Record<string, string> {
+function validateForceDestroy(problems: Problems, props: S3CloudFrontProps, denyList: readonly string[]): Record<string, string> {
   if (props.forceDestroy === true) {
-    return validateReason(path, 'forceDestroyReason', props.forceDestroyReason, 'forceDestroy is true', OPT_OUTS.forceDestroy, denyList);
+    return validateReason(problems, 'forceDestroyReason', props.forceDestroyReason, 'forceDestroy is true', OPT_OUTS.forceDestroy, denyList);
   }
   if (props.forceDestroyReason !== undefined) {
-    throw new Error(`${path}: forceDestroyReason is only valid with forceDestroy: true (got a reason without the opt-out): remove it, or set forceDestroy`);
+    problems.add(`forceDestroyReason is only valid with forceDestroy: true (got a reason without the opt-out): remove it, or set forceDestroy`);
   }
   return {};
 }
 
-function validateCertificate(path: string, props: S3CloudFrontProps, denyList: readonly string[]): Record<string, string> {
+function validateCertificate(problems: Problems, props: S3CloudFrontProps, denyList: readonly string[]): Record<string, string> {
   if (props.useDefaultCertificate) {
     if (props.certificateArn !== undefined) {
-      throw new Error(`${path}: certificateArn and useDefaultCertificate are exclusive (got both): drop useDefaultCertificate to serve ${props.certificateArn}`);
+      problems.add(`certificateArn and useDefaultCertificate are exclusive (got both): drop useDefaultCertificate to serve ${props.certificateArn}`);
+      return {};
     }
-    return validateReason(path, 'defaultCertificateReason', props.defaultCertificateReason, 'useDefaultCertificate is true', OPT_OUTS.viewerCertificate, denyList);
+    return validateReason(problems, 'defaultCertificateReason', props.defaultCertificateReason, 'useDefaultCertificate is true', OPT_OUTS.viewerCertificate, denyList);
   }
   if (props.defaultCertificateReason !== undefined) {
-    throw new Error(`${path}: defaultCertificateReason is only valid with useDefaultCertificate: true (got a reason without the opt-out): remove it, or set useDefaultCertificate`);
+    problems.add(`defaultCertificateReason is only valid with useDefaultCertificate: true (got a reason without the opt-out): remove it, or set useDefaultCertificate`);
   }
   if (props.certificateArn === undefined) {
-    throw new Error(`${path}: certificateArn is required (got undefined): pass an ACM certificate in us-east-1, or set useDefaultCertificate: true with defaultCertificateReason`);
-  }
-  if (!Token.isUnresolved(props.certificateArn)) {
+    problems.add(`certificateArn is required (got undefined): pass an ACM certificate in us-east-1, or set useDefaultCertificate: true with defaultCertificateReason`);
+  } else if (!Token.isUnresolved(props.certificateArn)) {
     const m = ACM_ARN.exec(props.certificateArn);
     if (!m) {
-      throw new Error(`${path}: certificateArn must be an ACM certificate ARN (got '${props.certificateArn}'): e.g. arn:aws:acm:us-east-1:123456789012:certificate/<uuid>`);
-    }
-    if (m[1] !== 'us-east-1') {
-      throw new Error(`${path}: certificateArn must be in us-east-1 (got a certificate in ${m[1]}): CloudFront only serves ACM certificates from us-east-1; request or import one there`);
+      problems.add(`certificateArn must be an ACM certificate ARN (got '${props.certificateArn}'): e.g. arn:aws:acm:us-east-1:123456789012:certificate/<uuid>`);
+    } else if (m[1] !== 'us-east-1') {
+      problems.add(`certificateArn must be in us-east-1 (got a certificate in ${m[1]}): CloudFront only serves ACM certificates from us-east-1; request or import one there`);
     }
   }
   return {};
 }
 
-function validateDomainNames(path: string, domainNames: string[] | undefined, defaultCertificate: boolean, denyList: readonly string[]): string[] {
+function validateDomainNames(problems: Problems, domainNames: string[] | undefined, defaultCertificate: boolean, denyList: readonly string[]): string[] {
   const names = domainNames ?? [];
   if (names.length > 0 && defaultCertificate) {
-    throw new Error(`${path}: domainNames need a certificateArn (got ${names.length} domain names with useDefaultCertificate): the *.cloudfront.net certificate cannot serve them`);
+    problems.add(`domainNames need a certificateArn (got ${names.length} domain names with useDefaultCertificate): the *.cloudfront.net certificate cannot serve them`);
+    return names;
   }
   for (const name of names) {
     if (Token.isUnresolved(name)) continue;
-    assertNoPhi(path, 'domainNames', name, denyList, 'domain names are public in DNS and certificate transparency logs');
+    if (!checkNoPhi(problems, 'domainNames', name, denyList, 'domain names are public in DNS and certificate transparency logs')) continue;
     if (!DOMAIN_NAME.test(name)) {
-      throw new Error(`${path}: domainNames entries must be lowercase DNS names like images.example.com (got '${name}')`);
+      problems.add(`domainNames entries must be lowercase DNS names like images.example.com (got '${name}')`);
     }
   }
   return names;
 }
 
-function validatePublicKey(path: string, pem: string): string {
+function validatePublicKey(problems: Problems, pem: string): string {
   if (Token.isUnresolved(pem)) return pem;
   const normalized = pem.replace(/\r\n/g, '\n').trim();
   if (!PEM_PUBLIC_KEY.test(normalized)) {
     // Only a PEM header is echoed: the value may be a private key pasted by mistake.
     const header = normalized.split('\n')[0];
     const got = /^-----[A-Z ]+-----$/.test(header) ? `'${header}'` : 'no PEM header';
-    throw new Error(`${path}: publicKeyPem must be a PEM public key starting with -----BEGIN PUBLIC KEY----- (got ${got}): export it with 'openssl rsa -pubout -in signer.pem'`);
+    problems.add(`publicKeyPem must be a PEM public key starting with -----BEGIN PUBLIC KEY----- (got ${got}): export it with 'openssl rsa -pubout -in signer.pem'`);
   }
   // CloudFront returns the key with a trailing newline; storing it the same way keeps plans clean.
   return `${normalized}\n`;
 }
 
-function validateWebAcl(path: string, props: S3CloudFrontProps, denyList: readonly string[]): Record<string, string> {
+function validateWebAcl(problems: Problems, props: S3CloudFrontProps, denyList: readonly string[]): Record<string, string> {
   const arn = props.webAclArn;
   if (props.webAclDisabledReason !== undefined) {
     if (arn !== undefined) {
-      throw new Error(`${path}: webAclArn and webAclDisabledReason are exclusive (got both): drop webAclDisabledReason to attach the web ACL`);
+      problems.add(`webAclArn and webAclDisabledReason are exclusive (got both): drop webAclDisabledReason to attach the web ACL`);
+      return {};
     }
-    return validateReason(path, 'webAclDisabledReason', props.webAclDisabledReason, 'the distribution has no web ACL', OPT_OUTS.waf, denyList);
+    return validateReason(problems, 'webAclDisabledReason', props.webAclDisabledReason, 'the distribution has no web ACL', OPT_OUTS.waf, denyList);
   }
   if (arn === undefined || Token.isUnresolved(arn)) return {};
   const m = WAF_ARN.exec(arn);
   if (!m || m[1] !== 'us-east-1' || m[2] !== 'global') {
-    throw new Error(`${path}: webAclArn must be a WAFv2 web ACL with scope CLOUDFRONT, i.e. arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id> (got '${arn}'): create the web ACL in us-east-1 with scope CLOUDFRONT`);
+    problems.add(`webAclArn must be a WAFv2 web ACL with scope CLOUDFRONT, i.e. arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id> (got '${arn}'): create the web ACL in us-east-1 with scope CLOUDFRONT`);
   }
   return {};
 }
 
-function validateGeo(path: string, locations: string[] | undefined, type: GeoRestrictionType | undefined): string[] {
+function validateGeo(problems: Problems, locations: string[] | undefined, type: GeoRestrictionType | undefined): string[] {
   if (type !== undefined && !['whitelist', 'blacklist'].includes(type)) {
-    throw new Error(`${path}: geoRestrictionType must be 'whitelist' or 'blacklist' (got '${String(type)}')`);
-  }
-  if (type !== undefined && (locations ?? []).length === 0) {
-    throw new Error(`${path}: geoRestrictionType needs geoRestrictionLocations (got '${type}' with no locations): list ISO 3166-1 alpha-2 codes such as US`);
+    problems.add(`geoRestrictionType must be 'whitelist' or 'blacklist' (got '${String(type)}')`);
+  } else if (type !== undefined && (locations ?? []).length === 0) {
+    problems.add(`geoRestrictionType needs geoRestrictionLocations (got '${type}' with no locations): list ISO 3166-1 alpha-2 codes such as US`);
   }
   for (const code of locations ?? []) {
     if (!/^[A-Z]{2}$/.test(code)) {
-      throw new Error(`${path}: geoRestrictionLocations entries must be ISO 3166-1 alpha-2 codes in upper case (got '${code}'): e.g. US, CA, DE`);
+      problems.add(`geoRestrictionLocations entries must be ISO 3166-1 alpha-2 codes in upper case (got '${code}'): e.g. US, CA, DE`);
     }
   }
   return locations ?? [];

@@ -377,6 +377,27 @@ describe('S3CloudFront as an IBucket', () => {
 describe('S3CloudFront bad input', () => {
   const err = (props: Partial<S3CloudFrontProps>) => () => build(props);
 
+  it('names every bad prop in one error, never repeating a value that holds PHI', () => {
+    const message = (() => {
+      try {
+        build({ bucketPrefix: 'jane.doe@example.com', corsAllowedOrigins: ['http://app.example.com'], transitionToIaDays: 10, geoRestrictionType: 'whitelist' });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    })();
+    expect(message).toBe(
+      [
+        'stack/images: 4 problems:',
+        'bucketPrefix must not contain PHI-like content (got email at offset 0; the value is not repeated here): bucket names appear in URLs, logs and bills; use a neutral prefix such as acme-prod',
+        "corsAllowedOrigins entries must be https origins without path, like https://app.example.com (got 'http://app.example.com'): uploads of PHI must use TLS",
+        'transitionToIaDays must be a whole number between 30 and 36500 (got 10): S3 moves objects to STANDARD_IA no earlier than 30 days after creation',
+        "geoRestrictionType needs geoRestrictionLocations (got 'whitelist' with no locations): list ISO 3166-1 alpha-2 codes such as US",
+      ].join('\n  - '),
+    );
+    expect(message).not.toContain('jane');
+  });
+
   it('rejects a bucket prefix that contains an email address, without echoing it', () => {
     expect(err({ bucketPrefix: 'jane.doe@example.com' })).toThrow(
       'stack/images: bucketPrefix must not contain PHI-like content (got email at offset 0; the value is not repeated here): bucket names appear in URLs, logs and bills; use a neutral prefix such as acme-prod',

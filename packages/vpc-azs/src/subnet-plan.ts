@@ -1,5 +1,6 @@
 // The address plan of the VPC: the subnet CIDRs of every tier and AZ, computed (or checked) at
 // synth so that a bad layout fails before any API call.
+import { Problems } from '@phi-stack/constructs-core';
 import { Token } from 'cdktf';
 import { cidrContains, cidrSubnet, findOverlap, formatCidr, Ipv4Cidr, parseCidr } from './cidr';
 import { SUBNET_TIERS, SubnetTier, VpcAzsProps } from './props';
@@ -19,24 +20,23 @@ export type SubnetPlan = Record<SubnetTier, string[]>;
 
 /**
  * Computes (or checks) the subnet CIDRs of every tier: explicit lists are validated, the rest
- * come from the default layout. Throws with `path` in the message on any problem.
+ * come from the default layout. Records every problem in `problems` and returns undefined when the
+ * plan cannot be made; without a valid `azCount` only the VPC block is checked.
  */
 export function planSubnets(
-  path: string,
+  problems: Problems,
   props: Pick<VpcAzsProps, 'cidrBlock' | 'publicSubnetCidrs' | 'privateSubnetCidrs' | 'dataSubnetCidrs'>,
-  azCount: number,
-): SubnetPlan {
+  azCount: number | undefined,
+): SubnetPlan | undefined {
   if (Token.isUnresolved(props.cidrBlock)) {
-    throw new Error(`${path}: cidrBlock must be a literal CIDR block (got a token): subnet CIDRs are computed at synth`);
+    problems.add(`cidrBlock must be a literal CIDR block (got a token): subnet CIDRs are computed at synth`);
+    return undefined;
   }
-  let vpc: Ipv4Cidr;
-  try {
-    vpc = parseCidr(props.cidrBlock, 'cidrBlock');
-  } catch (e) {
-    throw new Error(`${path}: ${(e as Error).message}`);
-  }
+  const vpc = tryParse(problems, props.cidrBlock, 'cidrBlock');
+  if (vpc === undefined) return undefined;
   if (vpc.prefix < 16 || vpc.prefix > 28) {
-    throw new Error(`${path}: cidrBlock must be between /16 and /28 (got '${props.cidrBlock}'): AWS VPCs allow /16 to /28`);
+    problems.add(`cidrBlock must be between /16 and /28 (got '${props.cidrBlock}'): AWS VPCs allow /16 to /28`);
+    return undefined;
   }
   const explicit: Record<SubnetTier, string[] | undefined> = {
     public: props.publicSubnetCidrs,
@@ -46,11 +46,15 @@ export function planSubnets(
   const needsDefault = SUBNET_TIERS.some((tier) => !explicit[tier]);
   const defaultPrefix = vpc.prefix + TIER_BITS + AZ_SLOT_BITS;
   if (needsDefault && defaultPrefix > SMALLEST_SUBNET_PREFIX) {
-    throw new Error(
-      `${path}: cidrBlock '${props.cidrBlock}' is too small for the default layout (4 tier blocks of 8 AZ slots would make /${defaultPrefix} subnets, and AWS requires /28 or larger): use a /23 or larger block, or pass publicSubnetCidrs, privateSubnetCidrs and dataSubnetCidrs`,
+    problems.add(
+      `cidrBlock '${props.cidrBlock}' is too small for the default layout (4 tier blocks of 8 AZ slots would make /${defaultPrefix} subnets, and AWS requires /28 or larger): use a /23 or larger block, or pass publicSubnetCidrs, privateSubnetCidrs and dataSubnetCidrs`,
     );
+    return undefined;
   }
+  if (azCount === undefined) return undefined;
 
+  // The overlap of the blocks is checked only when every explicit block is valid.
+  const found = problems.list.length;
   const plan: SubnetPlan = { public: [], private: [], data: [] };
   const blocks: { label: string; cidr: Ipv4Cidr }[] = [];
   SUBNET_TIERS.forEach((tier, tierIndex) => {
@@ -58,15 +62,16 @@ export function planSubnets(
     if (list) {
       const prop = `${tier}SubnetCidrs`;
       if (list.length !== azCount) {
-        throw new Error(`${path}: ${prop} must have one CIDR per AZ (got ${list.length} for ${azCount} AZs)`);
+        problems.add(`${prop} must have one CIDR per AZ (got ${list.length} for ${azCount} AZs)`);
+        return;
       }
       list.forEach((text, i) => {
-        const cidr = tryParse(path, text, `${prop}[${i}]`);
+        const cidr = tryParse(problems, text, `${prop}[${i}]`);
+        if (cidr === undefined) return;
         if (cidr.prefix > SMALLEST_SUBNET_PREFIX) {
-          throw new Error(`${path}: ${prop}[${i}] must be /28 or larger (got '${text}'): AWS rejects smaller subnets`);
-        }
-        if (!cidrContains(vpc, cidr)) {
-          throw new Error(`${path}: ${prop}[${i}] '${text}' is outside cidrBlock '${props.cidrBlock}': every subnet must lie inside the VPC block`);
+          problems.add(`${prop}[${i}] must be /28 or larger (got '${text}'): AWS rejects smaller subnets`);
+        } else if (!cidrContains(vpc, cidr)) {
+          problems.add(`${prop}[${i}] '${text}' is outside cidrBlock '${props.cidrBlock}': every subnet must lie inside the VPC block`);
         }
         blocks.push({ label: `${prop}[${i}] '${text}'`, cidr });
         plan[tier].push(formatCidr(cidr));
@@ -80,17 +85,21 @@ export function planSubnets(
       }
     }
   });
+  if (problems.list.length > found) return undefined;
   const overlap = findOverlap(blocks);
   if (overlap) {
-    throw new Error(`${path}: subnet ranges overlap: ${overlap[0].label} and ${overlap[1].label}: give every tier and AZ a disjoint block`);
+    problems.add(`subnet ranges overlap: ${overlap[0].label} and ${overlap[1].label}: give every tier and AZ a disjoint block`);
+    return undefined;
   }
   return plan;
 }
 
-function tryParse(path: string, text: string, what: string): Ipv4Cidr {
+/** The parsed block, or undefined with its problem recorded. */
+function tryParse(problems: Problems, text: string, what: string): Ipv4Cidr | undefined {
   try {
     return parseCidr(text, what);
   } catch (e) {
-    throw new Error(`${path}: ${(e as Error).message}`);
+    problems.add((e as Error).message);
+    return undefined;
   }
 }

@@ -269,6 +269,22 @@ describe('VpcAzs options', () => {
 });
 
 describe('VpcAzs bad input', () => {
+  it('names every bad prop in one error, each problem once', () => {
+    // A malformed zone is not also reported as a second region, nor a retention CloudWatch refuses
+    // as one that needs a reason; the subnets are still checked against the VPC block.
+    expect(build({ name: 'Web_Tier', availabilityZones: ['us-east-1a', 'us-east-1'], flowLogRetentionDays: 100, dataSubnetCidrs: ['10.1.0.0/24', '10.0.200.0/24'] })).toThrow(
+      new Error(
+        [
+          'test/vpc: 4 problems:',
+          "name must be 2-24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen (got 'Web_Tier'): it prefixes every resource name",
+          "availabilityZones must hold AZ names like us-east-1a (got 'us-east-1')",
+          'flowLogRetentionDays must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 100): CloudWatch Logs accepts only these values',
+          "dataSubnetCidrs[0] '10.1.0.0/24' is outside cidrBlock '10.0.0.0/16': every subnet must lie inside the VPC block",
+        ].join('\n  - '),
+      ),
+    );
+  });
+
   it('rejects an azCount outside 2-6', () => {
     expect(build({ azCount: 7 })).toThrow('test/vpc: azCount must be an integer between 2 and 6 (got 7): two AZs is the minimum for high availability');
     expect(build({ azCount: 1 })).toThrow('azCount must be an integer between 2 and 6 (got 1)');
