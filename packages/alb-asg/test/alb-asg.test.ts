@@ -186,7 +186,7 @@ describe('AlbAsg example (two AZs, WAF, SSM AMI, seed schedule)', () => {
       web_acl_arn: ref(json, 'aws_wafv2_web_acl', 'web-acl', 'arn'),
     });
     expect(one(json, 'aws_kms_key', 'web_kms-key').enable_key_rotation).toBe(true);
-    const doc = Object.entries(json.data.aws_iam_policy_document).find(([k]) => k.startsWith('web_kms-policy'))![1] as Json;
+    const doc = Object.entries(json.data.aws_iam_policy_document).find(([k]) => k.startsWith('web_kms-key_key-policy'))![1] as Json;
     const principals = doc.statement.flatMap((s: Json) => s.principals[0].identifiers);
     expect(principals).not.toContain('*');
     expect(principals[1]).toMatch(/:role\/aws-service-role\/autoscaling\.amazonaws\.com\/AWSServiceRoleForAutoScaling$/);

@@ -9,6 +9,8 @@ export * from './grants';
 export * from './bucket';
 export * from './connections';
 export * from './log-retention';
+export * from './former-address';
+export * from './key-policy';
 export * from './phi-key';
 export * from './problems';
 export * from './data-tier-placement';

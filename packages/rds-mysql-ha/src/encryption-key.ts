@@ -1,9 +1,6 @@
-// The key of the database: `kmsKey`, or a key created here whose policy admits the account's IAM
+// The key of the database: `kmsKey`, or a PhiKey created here whose policy admits the account's IAM
 // policies and CloudWatch Logs for this database's log groups (and the rotation function's) only.
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { IKmsKey } from '@phi-stack/constructs-core';
+import { IKmsKey, PhiKey } from '@phi-stack/constructs-core';
 import { Construct } from 'constructs';
 import { RdsMysqlHaContext } from './context';
 
@@ -11,35 +8,17 @@ import { RdsMysqlHaContext } from './context';
 export function createEncryptionKey(scope: Construct, ctx: RdsMysqlHaContext): IKmsKey {
   const { props, name, tags, rotationFunctionName } = ctx;
   if (props.kmsKey) return props.kmsKey;
-  const logGroupArnPattern = `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:/aws/rds/instance/${name}*`;
-  const rotationLogGroupArn = `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:/aws/lambda/${rotationFunctionName}`;
-  const policy = new DataAwsIamPolicyDocument(scope, 'key-policy', {
-    statement: [
-      {
-        // Delegates key administration and use to IAM policies of this account only; without it
-        // the key would be unmanageable. No other principal is named.
-        sid: 'AccountIamPolicies',
-        principals: [{ type: 'AWS', identifiers: [`arn:${ctx.partition}:iam::${ctx.accountId}:root`] }],
-        actions: ['kms:*'],
-        resources: ['*'],
-      },
-      {
-        // CloudWatch Logs encrypts the exported logs itself; only this database's log groups.
-        sid: 'CloudWatchLogsForThisDatabase',
-        principals: [{ type: 'Service', identifiers: [`logs.${ctx.region}.amazonaws.com`] }],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        condition: [{ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: [logGroupArnPattern, rotationLogGroupArn] }],
-      },
-    ],
-  });
-  const kmsKey = new KmsKey(scope, 'key', {
+  const logGroupArn = (group: string) => `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${group}`;
+  // Id `key`, the key's id before it was a PhiKey: the key keeps its address.
+  const key = new PhiKey(scope, 'key', {
     description: `phi-stack ${name}: RDS MySQL storage, Performance Insights, master secret and logs`,
-    enableKeyRotation: true,
-    deletionWindowInDays: 30,
-    policy: policy.json,
+    alias: { owner: name, purpose: 'rds' },
+    // CloudWatch Logs encrypts the exported logs itself: this database's log groups and the rotation function's.
+    grants: [PhiKey.cloudWatchLogsGrant('CloudWatchLogsForThisDatabase', ctx.region, [logGroupArn(`/aws/rds/instance/${name}*`), logGroupArn(`/aws/lambda/${rotationFunctionName}`)])],
     tags,
   });
-  new KmsAlias(scope, 'key-alias', { name: `alias/${name}-rds`, targetKeyId: kmsKey.keyId });
-  return kmsKey;
+  // The alias from before the scheme, at its old id: kept so that policies and scripts that name
+  // it keep working; a later major version drops it.
+  key.addLegacyAlias(scope, 'key-alias', `alias/${name}-rds`);
+  return key.key;
 }

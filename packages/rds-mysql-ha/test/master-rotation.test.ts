@@ -79,7 +79,7 @@ describe('RdsMysqlHa master password rotation', () => {
     const { value: group } = one(json, 'resource', 'aws_cloudwatch_log_group', 'db/master-rotation/log-group');
     expect(group).toMatchObject({ name: '/aws/lambda/patients-db-mysql-master-rotation', kms_key_id: `\${aws_kms_key.${key.key}.arn}`, retention_in_days: 365 });
     expect(fn.value.logging_config.log_group).toBe(`\${aws_cloudwatch_log_group.${one(json, 'resource', 'aws_cloudwatch_log_group', 'db/master-rotation/log-group').key}.name}`);
-    const policy = one(json, 'data', 'aws_iam_policy_document', 'db/key-policy').value;
+    const policy = one(json, 'data', 'aws_iam_policy_document', 'db/key/key-policy').value;
     const logs = policy.statement.find((s: Json) => s.sid === 'CloudWatchLogsForThisDatabase');
     expect(logs.condition[0].values).toEqual([expect.stringMatching(/log-group:\/aws\/rds\/instance\/patients-db\*$/), expect.stringMatching(/log-group:\/aws\/lambda\/patients-db-mysql-master-rotation$/)]);
   });

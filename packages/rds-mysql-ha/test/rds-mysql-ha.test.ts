@@ -166,12 +166,15 @@ describe('RdsMysqlHa defaults', () => {
 
   it('creates a rotating key whose policy names the account root and CloudWatch Logs for this database only', () => {
     expect(Testing.toHaveResourceWithProperties(JSON.stringify(json), KmsKey.tfResourceType, { enable_key_rotation: true, deletion_window_in_days: 30 })).toBe(true);
-    const policy = resources(json, 'aws_iam_policy_document', 'data')['db/key-policy'];
+    const policy = resources(json, 'aws_iam_policy_document', 'data')['db/key/key-policy'];
     const principals = policy.statement.flatMap((s: Json) => s.principals.flatMap((p: Json) => p.identifiers));
     expect(principals).not.toContain('*');
     expect(policy.statement[1].condition[0]).toMatchObject({ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn' });
     expect(policy.statement[1].condition[0].values[0]).toMatch(/:log-group:\/aws\/rds\/instance\/patients-db\*$/);
+    expect(policy.statement[0].sid).toBe('AccountAdministration');
+    // The legacy alias at its old id, and the scheme alias beside it.
     expect(resources(json, 'aws_kms_alias')['db/key-alias'].name).toBe('alias/patients-db-rds');
+    expect(resources(json, 'aws_kms_alias')['db/key/alias'].name).toBe('alias/phi-stack/patients-db/rds');
   });
 
   it('requires TLS and logs slow queries in the parameter group, and loads the audit plugin in the option group', () => {

@@ -73,10 +73,13 @@ describe('RedisPhi defaults', () => {
   it('encrypts at rest with the key and requires TLS', () => {
     expect(group).toMatchObject({ at_rest_encryption_enabled: 'true', kms_key_id: keyArn, transit_encryption_enabled: true, transit_encryption_mode: 'required' });
     expect(Testing.toHaveResourceWithProperties(JSON.stringify(json), KmsKey.tfResourceType, { enable_key_rotation: true, deletion_window_in_days: 30 })).toBe(true);
-    const policy = resources(json, 'aws_iam_policy_document', 'data')['cache/key-policy'];
+    const policy = resources(json, 'aws_iam_policy_document', 'data')['cache/key/key-policy'];
     const principals = policy.statement.flatMap((s: Json) => s.principals.flatMap((p: Json) => p.identifiers));
     expect(principals).not.toContain('*');
     expect(policy.statement[1].condition[0].values[0]).toMatch(/:log-group:\/aws\/elasticache\/sessions\/\*$/);
+    // The legacy alias at its old id, and the scheme alias beside it.
+    expect(resources(json, 'aws_kms_alias')['cache/key-alias'].name).toBe('alias/sessions-redis');
+    expect(resources(json, 'aws_kms_alias')['cache/key/alias'].name).toBe('alias/phi-stack/sessions/redis');
   });
 
   it('authenticates with RBAC and IAM: an iam user whose id is its name, a switched-off default user, no password or token anywhere', () => {

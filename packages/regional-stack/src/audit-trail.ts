@@ -1,5 +1,5 @@
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
-import { OPT_OUTS, optOutTag, stackEnvironment } from '@phi-stack/constructs-core';
+import { OPT_OUTS, optOutTag, PhiKey, stackEnvironment } from '@phi-stack/constructs-core';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -60,35 +60,22 @@ export class AuditTrail extends Construct {
     const logGroupName = `/phi-stack/cloudtrail/${props.name}`;
     const logGroupArn = `arn:${partition.partition}:logs:${region.name}:${account.accountId}:log-group:${logGroupName}`;
     const trailArn = `arn:${partition.partition}:cloudtrail:*:${account.accountId}:trail/${props.name}`;
-    const accountRoot = `arn:${partition.partition}:iam::${account.accountId}:root`;
 
-    const keyPolicy = new DataAwsIamPolicyDocument(this, 'key-policy', {
-      statement: [
-        { sid: 'AccountAdministration', actions: ['kms:*'], resources: ['*'], principals: [{ type: 'AWS', identifiers: [accountRoot] }] },
+    // Id `key`, the key's id before it was a PhiKey: the key keeps its address.
+    this.kmsKey = new PhiKey(this, 'key', {
+      description: `${props.name} audit trail`,
+      alias: { owner: props.name, purpose: 'audit-trail' },
+      grants: [
         {
           sid: 'CloudTrailEncrypt',
-          actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
-          resources: ['*'],
           principals: [{ type: 'Service', identifiers: ['cloudtrail.amazonaws.com'] }],
-          condition: [{ test: 'StringLike', variable: 'kms:EncryptionContext:aws:cloudtrail:arn', values: [trailArn] }],
+          actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
+          conditions: [{ test: 'StringLike', variable: 'kms:EncryptionContext:aws:cloudtrail:arn', values: [trailArn] }],
         },
-        {
-          // CloudWatch Logs of this region, for this trail's log group only: the encryption context
-          // of every request names the log group (CloudWatch Logs guide, "Encrypt log data").
-          sid: 'CloudWatchLogsForTheTrailLogGroup',
-          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-          resources: ['*'],
-          principals: [{ type: 'Service', identifiers: [`logs.${region.name}.amazonaws.com`] }],
-          condition: [{ test: 'ArnEquals', variable: 'kms:EncryptionContext:aws:logs:arn', values: [logGroupArn] }],
-        },
+        // CloudWatch Logs of this region, for this trail's log group only.
+        PhiKey.cloudWatchLogsGrant('CloudWatchLogsForTheTrailLogGroup', region.name, logGroupArn),
       ],
-    });
-    this.kmsKey = new KmsKey(this, 'key', {
-      description: `${props.name} audit trail`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: keyPolicy.json,
-    });
+    }).key;
 
     this.bucket = new S3Bucket(this, 'bucket', { bucketPrefix: `${props.name}-`, forceDestroy: props.forceDestroy ?? false });
     new S3BucketOwnershipControls(this, 'ownership', { bucket: this.bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });

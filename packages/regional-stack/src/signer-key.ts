@@ -1,10 +1,8 @@
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Problems, stackEnvironment } from '@phi-stack/constructs-core';
+import { PhiKey, Problems } from '@phi-stack/constructs-core';
 
 /** Days between rotations of the CloudFront signer key pair. */
 export const SIGNER_KEY_ROTATION_DAYS = 365;
@@ -35,7 +33,7 @@ export interface CloudFrontSignerKeyProps {
  * of region.json, published as the distribution's trusted key.
  */
 export class CloudFrontSignerKey extends Construct {
-  /** The key that encrypts the secret. */
+  /** The key that encrypts the secret (a `PhiKey`'s; aliases `alias/phi-stack/<name>/cloudfront-signer` and `alias/<name>-cloudfront-signer`). */
   public readonly kmsKey: KmsKey;
   /** The (empty) secret the operator puts the PEM private key in. */
   public readonly secret: SecretsmanagerSecret;
@@ -57,27 +55,18 @@ export class CloudFrontSignerKey extends Construct {
     problems.throwIfAny();
     const tags = props.tags ?? {};
 
-    const { partition, callerIdentity: account } = stackEnvironment(this);
-    const policy = new DataAwsIamPolicyDocument(this, 'key-policy', {
-      statement: [
-        {
-          // The account's IAM policies decide who uses the key (the web tier's role: Decrypt through
-          // Secrets Manager only); no other principal is named.
-          sid: 'AccountIamPolicies',
-          principals: [{ type: 'AWS', identifiers: [`arn:${partition.partition}:iam::${account.accountId}:root`] }],
-          actions: ['kms:*'],
-          resources: ['*'],
-        },
-      ],
-    });
-    this.kmsKey = new KmsKey(this, 'key', {
+    // The account's IAM policies decide who uses the key (the web tier's role: Decrypt through
+    // Secrets Manager only); no other principal is named. Id `key`, the key's id before it was a
+    // PhiKey: the key keeps its address.
+    const key = new PhiKey(this, 'key', {
       description: `phi-stack ${props.name}: CloudFront URL signer private key secret`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: policy.json,
+      alias: { owner: props.name, purpose: 'cloudfront-signer' },
       tags,
     });
-    new KmsAlias(this, 'key-alias', { name: `alias/${props.name}-cloudfront-signer`, targetKeyId: this.kmsKey.keyId });
+    // The alias from before the scheme, at its old id: kept so that policies and scripts that name
+    // it keep working; a later major version drops it.
+    key.addLegacyAlias(this, 'key-alias', `alias/${props.name}-cloudfront-signer`);
+    this.kmsKey = key.key;
     // No aws_secretsmanager_secret_version: the value is never in the configuration, the plan or the state.
     this.secret = new SecretsmanagerSecret(this, 'secret', {
       name: `${props.name}-cloudfront-signer-key`,

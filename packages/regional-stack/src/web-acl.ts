@@ -181,6 +181,8 @@ export class WebAcl extends Construct {
       description: `Encrypts the request log of the web ACL ${name}`,
       alias: { owner: name, purpose: 'waf-logs' },
       grants: [PhiKey.cloudWatchLogsGrant('CloudWatchLogsForTheRequestLog', regionName, logGroupArn)],
+      // The key was at log-key/key until PhiKey gave its key the id that logical ids leave out.
+      movedFrom: { key: 'log-key/key' },
       tags: { Name: `${name}-waf-logs` },
     });
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {

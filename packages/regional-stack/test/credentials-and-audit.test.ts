@@ -68,7 +68,7 @@ describe('credentials, audit trail and log retention (us-east-1, local)', () => 
     const logging = byPrefix(json, 'aws_s3_bucket_logging', 'audit_access-logging');
     expect(logging.bucket).toMatch(/^\$\{aws_s3_bucket\.audit_bucket_[0-9A-F]+\.id\}$/);
     expect(logging.target_bucket).toMatch(/^\$\{aws_s3_bucket\.audit_access-log-bucket_[0-9A-F]+\.id\}$/);
-    const policy = Object.entries<Json>(json.data.aws_iam_policy_document).find(([k]) => k.startsWith('audit_key-policy'))![1];
+    const policy = Object.entries<Json>(json.data.aws_iam_policy_document).find(([k]) => k.startsWith('audit_key_key-policy'))![1];
     const logs = policy.statement.find((s: Json) => s.sid === 'CloudWatchLogsForTheTrailLogGroup');
     expect(logs.principals).toEqual([{ type: 'Service', identifiers: [expect.stringMatching(/^logs\.\$\{data\.aws_region\..*\.name\}\.amazonaws\.com$/)] }]);
     expect(logs.condition).toEqual([

@@ -2,13 +2,11 @@
 // `s3:GetObject` for this distribution only) and, for a key created here, the key's (the account's
 // IAM, and `kms:Decrypt` for this distribution only).
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsKeyPolicy } from '@cdktf/provider-aws/lib/kms-key-policy';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { IKmsKey } from '@phi-stack/constructs-core';
+import { accountAdministrationStatement, IKmsKey, keyPolicyStatement, PhiKey } from '@phi-stack/constructs-core';
 import { Construct } from 'constructs';
-import { S3CloudFrontContext } from './context';
 import { ANYONE, denyInsecureTransport } from './policy-statements';
 
 /** What the access policies name. */
@@ -16,13 +14,12 @@ export interface AccessPoliciesDeps {
   readonly bucket: S3Bucket;
   readonly kmsKey: IKmsKey;
   /** The key created here, whose policy is written here (undefined with `kmsKey`). */
-  readonly ownKey?: KmsKey;
+  readonly ownKey?: PhiKey;
   readonly distribution: CloudfrontDistribution;
 }
 
 /** The image bucket's policy and the created key's policy, at `scope`. */
-export function createAccessPolicies(scope: Construct, ctx: S3CloudFrontContext, deps: AccessPoliciesDeps): void {
-  const { accountRoot } = ctx;
+export function createAccessPolicies(scope: Construct, deps: AccessPoliciesDeps): void {
   const { bucket, kmsKey, ownKey, distribution } = deps;
   // Separate policy resources break the cycle distribution -> bucket -> policy -> distribution.
   new S3BucketPolicy(scope, 'bucket-policy', {
@@ -71,23 +68,15 @@ export function createAccessPolicies(scope: Construct, ctx: S3CloudFrontContext,
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          {
-            // The account root, not `*`: access is then granted by the account's IAM policies, and the
-            // key cannot become unmanageable.
-            Sid: 'EnableIamPoliciesOfTheAccount',
-            Effect: 'Allow',
-            Principal: { AWS: accountRoot },
-            Action: 'kms:*',
-            Resource: '*',
-          },
-          {
-            Sid: 'AllowCloudFrontOriginAccessControlDecrypt',
-            Effect: 'Allow',
-            Principal: { Service: 'cloudfront.amazonaws.com' },
-            Action: 'kms:Decrypt',
-            Resource: '*',
-            Condition: { StringEquals: { 'AWS:SourceArn': distribution.arn } },
-          },
+          // The account root, not `*`: access is then granted by the account's IAM policies, and the
+          // key cannot become unmanageable.
+          accountAdministrationStatement(scope),
+          keyPolicyStatement({
+            sid: 'AllowCloudFrontOriginAccessControlDecrypt',
+            principals: [{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }],
+            actions: ['kms:Decrypt'],
+            conditions: [{ test: 'StringEquals', variable: 'AWS:SourceArn', values: [distribution.arn] }],
+          }),
         ],
       }),
     });

@@ -1,5 +1,5 @@
 // What every resource family of the patient-image bucket and distribution reads: the props, the
-// validated settings, the tags and the stack's partition and account.
+// validated settings, the tags and the stack's account.
 import { stackEnvironment } from '@phi-stack/constructs-core';
 import { Construct } from 'constructs';
 import { S3CloudFrontProps } from './props';
@@ -15,15 +15,12 @@ export interface S3CloudFrontContext {
   readonly withTags: ResourceTags;
   /** Account id of the caller. */
   readonly accountId: string;
-  /** ARN of the account root, `arn:<partition>:iam::<account>:root`. */
-  readonly accountRoot: string;
 }
 
 /** The context of the S3CloudFront `scope`, read from its stack's environment. */
 export function s3CloudFrontContext(scope: Construct, props: S3CloudFrontProps, settings: S3CloudFrontSettings): S3CloudFrontContext {
   const { tags } = settings;
   const withTags: ResourceTags = (extra = {}) => (Object.keys(tags).length + Object.keys(extra).length > 0 ? { ...tags, ...extra } : undefined);
-  const { partition, callerIdentity: caller } = stackEnvironment(scope);
-  const accountRoot = `arn:${partition.partition}:iam::${caller.accountId}:root`;
-  return { props, settings, withTags, accountId: caller.accountId, accountRoot };
+  const { callerIdentity: caller } = stackEnvironment(scope);
+  return { props, settings, withTags, accountId: caller.accountId };
 }

@@ -85,7 +85,7 @@ export class S3CloudFront extends Construct implements IBucket {
     const bucket = createImageBucket(this, ctx, { kmsKey });
     createAccessLogging(this, ctx, { bucket, logBucket: logBucket.bucket });
     const cdn = createDistribution(this, ctx, { bucket, logBucket: logBucket.bucket, logOwnership: logBucket.ownership });
-    createAccessPolicies(this, ctx, { bucket, kmsKey, ownKey, distribution: cdn.distribution });
+    createAccessPolicies(this, { bucket, kmsKey, ownKey, distribution: cdn.distribution });
 
     this.kmsKey = kmsKey;
     this.logBucket = logBucket.bucket;

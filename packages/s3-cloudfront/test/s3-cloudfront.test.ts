@@ -62,7 +62,7 @@ describe('S3CloudFront (example stack)', () => {
     const counts = Object.fromEntries(Object.entries(json.resource).map(([type, rs]) => [type, Object.keys(rs as Json).length]));
     expect(counts).toEqual({
       aws_kms_key: 1,
-      aws_kms_alias: 1,
+      aws_kms_alias: 2,
       aws_kms_key_policy: 1,
       aws_s3_bucket: 2,
       aws_s3_bucket_public_access_block: 2,
@@ -89,9 +89,12 @@ describe('S3CloudFront (example stack)', () => {
     expect(buckets.bucket.tags).toEqual({ Service: 'patient-images', DataClass: 'phi' });
   });
 
-  it('creates a rotating customer-managed key with an alias', () => {
+  it('creates a rotating customer-managed key with the scheme alias and the legacy alias at its old id', () => {
     expect(only(json, 'aws_kms_key')).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
-    expect(only(json, 'aws_kms_alias')).toMatchObject({ name: 'alias/phi-example-images', target_key_id: `\${${key}.key_id}` });
+    expect(only(json, 'aws_kms_key').policy).toBeUndefined(); // written by the aws_kms_key_policy
+    const aliases = byPath(json, 'aws_kms_alias');
+    expect(aliases['key-alias']).toMatchObject({ name: 'alias/phi-example-images', target_key_id: `\${${key}.key_id}` });
+    expect(aliases.alias).toMatchObject({ name: 'alias/phi-stack/phi-example/images', target_key_id: `\${${key}.key_id}` });
   });
 
   it('blocks public access on both buckets with all four flags', () => {
@@ -202,7 +205,7 @@ describe('S3CloudFront (example stack)', () => {
   it('lets the account and this distribution (decrypt only) use the key, no wildcard principal', () => {
     const policy = JSON.parse(only(json, 'aws_kms_key_policy').policy);
     expect(policy.Statement).toHaveLength(2);
-    expect(policy.Statement[0]).toMatchObject({ Effect: 'Allow', Action: 'kms:*' });
+    expect(policy.Statement[0]).toMatchObject({ Sid: 'AccountAdministration', Effect: 'Allow', Action: 'kms:*', Resource: '*' });
     expect(policy.Statement[0].Principal.AWS).toMatch(/^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:iam::\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}:root$/);
     expect(policy.Statement[1]).toMatchObject({
       Principal: { Service: 'cloudfront.amazonaws.com' },

@@ -121,7 +121,7 @@ describe('VpcAzs example (three AZs, per-AZ NAT, every interface endpoint)', () 
   });
 
   it('scopes the KMS key policy to the account root and CloudWatch Logs for this log group', () => {
-    const doc = Object.entries(json.data.aws_iam_policy_document).find(([k]) => k.startsWith('vpc_kms-policy'))![1] as Json;
+    const doc = Object.entries(json.data.aws_iam_policy_document).find(([k]) => k.startsWith('vpc_kms-key_key-policy'))![1] as Json;
     const principals = doc.statement.flatMap((s: Json) => s.principals.flatMap((p: Json) => p.identifiers));
     expect(principals).not.toContain('*');
     expect(principals).toContain(`logs.\${data.aws_region.${Object.keys(json.data.aws_region)[0]}.name}.amazonaws.com`);

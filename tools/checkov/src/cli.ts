@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { optOutsWaiving } from '@phi-stack/constructs-core';
 import { HIPAA_RULES, PENDING_RULES } from '@phi-stack/phi-guard';
+import { checkovParseable } from './parseable';
 import { CheckovReport, compare, Finding, findingsOf, mergeConfigs, optOutProblems, parseSkips, skipsFor, TerraformJson } from './skips';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -74,6 +75,16 @@ function checkPlan(appRoot: string, planFile: string): void {
   if (problems.length > 0) fail(`${problems.length} problems in the plan of ${app}:\n  ${problems.join('\n  ')}`);
 }
 
+/** `file`, or a copy under .terraform-work without the blocks checkov cannot parse (see parseable.ts). */
+function parseableCopy(app: string, stack: string, file: string, config: TerraformJson): string {
+  const parseable = checkovParseable(config as Record<string, unknown>);
+  if (!parseable) return file;
+  const copy = path.join(ROOT, '.terraform-work/checkov', app, stack, 'cdk.tf.json');
+  fs.mkdirSync(path.dirname(copy), { recursive: true });
+  fs.writeFileSync(copy, JSON.stringify(parseable, null, 2));
+  return copy;
+}
+
 function main(appArg: string | undefined): void {
   if (!appArg) fail('usage: cli.ts <app folder> [--plan <plan.json>], e.g. apps/us-east-1');
   const appRoot = path.resolve(ROOT, appArg);
@@ -95,7 +106,7 @@ function main(appArg: string | undefined): void {
     const file = path.join(stacksDir, stack, 'cdk.tf.json');
     const config = JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson;
     configs.push(config);
-    const report = runCheckov(checkov, path.relative(ROOT, file), 'terraform_json');
+    const report = runCheckov(checkov, path.relative(ROOT, parseableCopy(app, stack, file, config)), 'terraform_json');
     if (report.summary.parsing_errors > 0) problems.push(`${stack}: checkov could not parse cdk.tf.json (${report.summary.parsing_errors} parsing errors)`);
     version = report.summary.checkov_version;
     if (pin && version !== pin) fail(`checkov ${version} ran, tools/checkov/requirements.txt pins ${pin}: re-run tools/checkov/install.sh`);

@@ -1,1 +1,2 @@
 export * from './skips';
+export * from './parseable';
