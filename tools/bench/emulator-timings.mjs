@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Renders the phase timings the integration suites record (.terraform-work/timings/*.json, written by
 // describeEmulatorStack) into docs/benchmarks.md: start the emulator, synth, init, apply, verify,
-// re-plan, unprotect, destroy, per suite. Run after `npm test` (or any integration target).
+// re-plan, unprotect, destroy, per suite (and, where a suite has them, the apply of the release it
+// upgrades from and checkov on the plan). Run after `npm test` (or any integration target).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,8 @@ if (!existsSync(dir)) {
   console.error('no timings recorded: run the integration targets first (npm test)');
   process.exit(1);
 }
-const phases = ['startEmulator', 'synth', 'init', 'apply', 'verify', 'replan', 'unprotect', 'destroy'];
+// upgradeFromApply: the apply of the earlier release an upgrade suite starts from (upgradeFrom); checkov: the plan check.
+const phases = ['startEmulator', 'synth', 'upgradeFromApply', 'init', 'checkov', 'apply', 'verify', 'replan', 'unprotect', 'destroy'];
 const rows = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
