@@ -87,11 +87,11 @@ describeEmulatorStack(
       expect(head).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: out(ctx, 'kmsKeyArn'), BucketKeyEnabled: true });
     });
 
-    it('names the key with its alias', async () => {
+    it('names the key with the scheme alias and, beside it, the alias from before the scheme', async () => {
       const kms = new KMSClient(ctx.clientConfig);
       const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: out(ctx, 'kmsKeyArn') }));
       const { Aliases = [] } = await kms.send(new ListAliasesCommand({ KeyId: KeyMetadata!.KeyId }));
-      expect(Aliases.map((a) => a.AliasName)).toEqual([`alias/${PREFIX}-images`]);
+      expect(Aliases.map((a) => a.AliasName).sort()).toEqual([`alias/${PREFIX}-images`, `alias/phi-stack/${PREFIX}/images`]);
     });
   },
 );
