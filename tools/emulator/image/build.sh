@@ -5,8 +5,11 @@
 #
 # Two layers:
 #   1. phi-stack/moto-base:5.2.1-<pin hash>   Debian bookworm rootfs (debootstrap minbase + python3)
-#      plus moto[server]==5.2.1 and its dependencies installed from PyPI by pip into the rootfs's own
-#      site-packages, exactly as requirements.txt pins them (--require-hashes), `docker import`ed.
+#      plus the engine packages engine-packages.txt pins (MariaDB server/client core, redis-server,
+#      openssl; apt-get from the machine's Debian mirror into the rootfs, used only when the container
+#      sets PHI_MOTO_ENGINES) plus moto[server]==5.2.1 and its dependencies installed from PyPI by pip
+#      into the rootfs's own site-packages, exactly as requirements.txt pins them (--require-hashes),
+#      `docker import`ed. The pin hash covers requirements.txt and engine-packages.txt.
 #   2. phi-stack/moto-emulator:5.2.1-<hash>   `docker build` of Dockerfile.local FROM the base,
 #      adding phi_moto (runtime patches). Also tagged phi-stack/moto-emulator:latest.
 #
@@ -22,7 +25,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MOTO_VERSION="5.2.1"
-PIN_HASH="$(sha256sum "$here/requirements.txt" | cut -c1-12)"
+PIN_HASH="$(cat "$here/requirements.txt" "$here/engine-packages.txt" | sha256sum | cut -c1-12)"
 BASE_TAG="phi-stack/moto-base:${MOTO_VERSION}-${PIN_HASH}"
 LATEST_TAG="phi-stack/moto-emulator:latest"
 CACHE="${PHI_STACK_CACHE:-$HOME/.cache/phi-stack}"
@@ -69,6 +72,30 @@ build_rootfs_tar() {
   log "debootstrap + tarball took $(elapsed "$t0") s -> $ROOTFS_TAR"
 }
 
+# apt-get install of engine-packages.txt into the rootfs at $1, from the machine's own mirror.
+install_engines() {
+  local root="$1" t0 mirror security pkgs
+  t0="$(now)"
+  mirror="${MIRROR:-$(bash "$here/lib/apt-mirror.sh" bookworm)}" || die "no Debian mirror for bookworm in this machine's apt sources; set DEBIAN_MIRROR"
+  security="$(bash "$here/lib/apt-mirror.sh" bookworm-security)" || die "no Debian mirror for bookworm-security in this machine's apt sources (the pinned engine versions are security updates)"
+  mapfile -t pkgs < <(grep -Ev '^[[:space:]]*(#|$)' "$here/engine-packages.txt")
+  printf 'deb %s bookworm main\ndeb %s bookworm-updates main\ndeb %s bookworm-security main\n' "$mirror" "$mirror" "$security" >"$root/etc/apt/sources.list"
+  cp -a "$root/etc/resolv.conf" "$root/etc/resolv.conf.phi-orig"; cp /etc/resolv.conf "$root/etc/resolv.conf"
+  printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"; chmod +x "$root/usr/sbin/policy-rc.d"   # no service starts
+  mount -t proc proc "$root/proc"
+  log "apt-get install ${pkgs[*]} from $mirror and $security ..."
+  if ! { chroot "$root" apt-get update -q && chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${pkgs[@]}"; } >"${CACHE}/apt-engines.log" 2>&1; then
+    umount "$root/proc"; tail -20 "${CACHE}/apt-engines.log" >&2; die "apt-get install of the engine packages failed, see ${CACHE}/apt-engines.log"
+  fi
+  # mariadb-server-core has no `mysql` user (mariadb-server's postinst creates it); mariadbd drops root to it.
+  chroot "$root" sh -c 'getent group mysql >/dev/null || groupadd -r mysql; getent passwd mysql >/dev/null || useradd -r -g mysql -d /nonexistent -s /usr/sbin/nologin mysql'
+  umount "$root/proc"
+  chroot "$root" apt-get clean
+  rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root/usr/sbin/policy-rc.d" "$root"/var/lib/mysql/*
+  mv "$root/etc/resolv.conf.phi-orig" "$root/etc/resolv.conf"
+  log "engine packages installed in $(elapsed "$t0") s"
+}
+
 build_base() {
   local t0 work site pyver count
   t0="$(now)"
@@ -78,6 +105,7 @@ build_base() {
   trap 'rm -rf "$work"' RETURN
   mkdir "$work/rootfs"
   tar -C "$work/rootfs" --numeric-owner -xf "$ROOTFS_TAR"
+  install_engines "$work/rootfs"
   pyver="$(chroot "$work/rootfs" python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
   [[ "$pyver" == "$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')" ]] ||
     die "rootfs python $pyver differs from $PYTHON; the wheels pip picks would not load (set PHI_STACK_PYTHON to a Python $pyver)"

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { GenericContainer, StartedTestContainer, Wait } from 'testcontainers';
 import { DockerUnavailableError, EmulatorUnreachableError } from './errors';
 
@@ -87,7 +88,28 @@ export interface StartEmulatorOptions {
    * @default false
    */
   readonly keepRunning?: boolean;
+  /**
+   * Real engines to run behind the emulated APIs (moto flavor only; needs an image built with the
+   * engine packages, see tools/emulator/image/README.md). `mysql`: CreateDBInstance of engine mysql
+   * starts a MariaDB 10.11 server whose Endpoint is 127.0.0.1 and a host port of this process's
+   * choosing, TLS-only when its parameter group sets require_secure_transport.
+   * @default - none: every API only records resources, as without this option
+   */
+  readonly engines?: readonly EngineName[];
+  /**
+   * How many instances the engines may run at once (one container port, published on a fixed free
+   * host port on 127.0.0.1, each).
+   * @default 8
+   */
+  readonly enginePorts?: number;
 }
+
+/** An engine that `startEmulator({ engines })` can run for real. */
+export type EngineName = 'mysql';
+/** First container port of the engines' range (the range is `ENGINE_CONTAINER_PORT_BASE` + 0..n-1). */
+export const ENGINE_CONTAINER_PORT_BASE = 15000;
+/** Where the emulator keeps the CA that signs every engine's server certificate. */
+export const ENGINE_CA_PATH = '/var/lib/phi-engines/pki/ca.pem';
 
 export interface Emulator {
   /** Base URL of every AWS service, e.g. `http://127.0.0.1:49153`. */
@@ -97,6 +119,11 @@ export interface Emulator {
   readonly containerId?: string;
   /** Milliseconds from the start request until the emulator answered. */
   readonly startMillis: number;
+  /**
+   * PEM of the CA that signs the engines' server certificates (with `engines` only): pass it as the
+   * client's trusted CA to verify the server (the certificate names localhost and 127.0.0.1).
+   */
+  readonly engineCaPem?: string;
   /** Stops the container (no-op for a reused endpoint). Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -143,6 +170,13 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   if (flavor !== 'moto' && flavor !== 'localstack') {
     throw new Error(`flavor must be 'moto' or 'localstack' (got '${String(flavor)}'): set PHI_STACK_EMULATOR_FLAVOR accordingly`);
   }
+  const engines = options.engines ?? [];
+  for (const engine of engines) {
+    if (engine !== 'mysql') throw new Error(`engines may only name 'mysql' (got '${String(engine)}')`);
+  }
+  if (engines.length > 0 && (reuse || flavor !== 'moto')) {
+    throw new Error('engines need an emulator this process starts with the moto flavor: unset EMULATOR_ENDPOINT and PHI_STACK_EMULATOR_FLAVOR=localstack, or drop the engines option');
+  }
   if (reuse) {
     await assertEmulatorReachable(reuse);
     return { endpoint: reuse.replace(/\/$/, ''), flavor, startMillis: Date.now() - started, stop: async () => undefined };
@@ -158,12 +192,22 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const port = flavor === 'moto' ? MOTO_PORT : LOCALSTACK_PORT;
   // A fixed host port is bound on the host's loopback: print the address people type.
   const endpoint = options.hostPort ? `http://localhost:${options.hostPort}` : `http://${LOOPBACK}:${container.getMappedPort(port)}`;
+  let engineCaPem: string | undefined;
+  if (engines.length > 0) {
+    const read = await container.exec(['cat', ENGINE_CA_PATH]);
+    if (read.exitCode !== 0) {
+      await container.stop({ timeout: 1_000 });
+      throw new Error(`the emulator started without its engines' CA (${ENGINE_CA_PATH}: ${read.output.trim()}): is the image built with the engine packages and phi_moto's rds_mysql_engine patch? (bash tools/emulator/image/build.sh)`);
+    }
+    engineCaPem = read.stdout;
+  }
   let stopped = false;
   return {
     endpoint,
     flavor,
     containerId: container.getId(),
     startMillis: Date.now() - started,
+    ...(engineCaPem === undefined ? {} : { engineCaPem }),
     stop: async () => {
       if (stopped) return;
       stopped = true;
@@ -172,11 +216,52 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   };
 }
 
+/** Host ports that are free on 127.0.0.1 now (the OS picks them; they are released before returning). */
+export async function freeLoopbackPorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+        const server = createServer();
+        server.once('error', reject);
+        server.listen(0, LOOPBACK, () => resolve(server));
+      }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+/**
+ * The container environment and port bindings of `engines`: container ports 15000.. published on
+ * the given host ports, and the env that tells phi_moto which host port each one is
+ * (tools/emulator/image/phi_moto/mysql_engine.py).
+ */
+export function engineLaunch(engines: readonly EngineName[], hostPorts: readonly number[]): {
+  environment: Record<string, string>;
+  ports: Array<{ container: number; host: number }>;
+} {
+  const ports = hostPorts.map((host, i) => ({ container: ENGINE_CONTAINER_PORT_BASE + i, host }));
+  return {
+    environment: {
+      PHI_MOTO_ENGINES: engines.join(','),
+      PHI_MOTO_ENGINE_PORTS: `${ENGINE_CONTAINER_PORT_BASE}-${ENGINE_CONTAINER_PORT_BASE + hostPorts.length - 1}`,
+      PHI_MOTO_ENGINE_PORT_MAP: ports.map((p) => `${p.container}:${p.host}`).join(','),
+      PHI_MOTO_ENGINE_ADDRESS: LOOPBACK,
+    },
+    ports,
+  };
+}
+
 async function startMoto(options: StartEmulatorOptions): Promise<StartedTestContainer> {
   const image = options.image ?? process.env.PHI_STACK_EMULATOR_IMAGE ?? DEFAULT_MOTO_IMAGE;
+  const engines = options.engines ?? [];
+  const count = options.enginePorts ?? 8;
+  if (!Number.isInteger(count) || count < 1 || count > 100) throw new Error(`enginePorts must be a whole number from 1 to 100 (got ${count})`);
+  const launch = engines.length > 0 ? engineLaunch(engines, await freeLoopbackPorts(count)) : { environment: {}, ports: [] };
   let container = new GenericContainer(image)
-    .withExposedPorts(options.hostPort ? { container: MOTO_PORT, host: options.hostPort } : MOTO_PORT)
-    .withEnvironment({ MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' })
+    .withExposedPorts(options.hostPort ? { container: MOTO_PORT, host: options.hostPort } : MOTO_PORT, ...launch.ports)
+    .withEnvironment({ MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', ...launch.environment })
     .withWaitStrategy(Wait.forHttp('/moto-api/', MOTO_PORT).forStatusCode(200))
     .withStartupTimeout(60_000);
   if (options.keepRunning) container = container.withLabels({ 'org.phi-stack.role': 'emulator' });

@@ -1,6 +1,6 @@
 import * as net from 'node:net';
 import { GenericContainer } from 'testcontainers';
-import { assertEmulatorReachable, bindToLoopback, EmulatorUnreachableError, pendingChanges, planCounts, plannedDestroys, startEmulator, useLoopbackHost } from '../src';
+import { assertEmulatorReachable, bindToLoopback, EmulatorUnreachableError, engineLaunch, freeLoopbackPorts, pendingChanges, planCounts, plannedDestroys, startEmulator, useLoopbackHost } from '../src';
 
 /** A local port with nothing listening on it. */
 async function deadPort(): Promise<number> {
@@ -41,6 +41,34 @@ describe('emulator reachability', () => {
 
   it('rejects an unknown flavor', async () => {
     await expect(startEmulator({ flavor: 'minio' as never })).rejects.toThrow("flavor must be 'moto' or 'localstack' (got 'minio')");
+  });
+});
+
+describe('engines', () => {
+  it('publishes one container port per host port and tells phi_moto the mapping', () => {
+    expect(engineLaunch(['mysql'], [41000, 41001])).toEqual({
+      environment: {
+        PHI_MOTO_ENGINES: 'mysql',
+        PHI_MOTO_ENGINE_PORTS: '15000-15001',
+        PHI_MOTO_ENGINE_PORT_MAP: '15000:41000,15001:41001',
+        PHI_MOTO_ENGINE_ADDRESS: '127.0.0.1',
+      },
+      ports: [
+        { container: 15000, host: 41000 },
+        { container: 15001, host: 41001 },
+      ],
+    });
+  });
+
+  it('picks distinct free loopback ports', async () => {
+    const ports = await freeLoopbackPorts(4);
+    expect(new Set(ports).size).toBe(4);
+    expect(ports.every((p) => p > 0 && p < 65536)).toBe(true);
+  });
+
+  it('refuses engines on a reused endpoint or an unknown engine', async () => {
+    await expect(startEmulator({ endpoint: 'http://127.0.0.1:1', engines: ['mysql'] })).rejects.toThrow('engines need an emulator this process starts');
+    await expect(startEmulator({ engines: ['redis' as never] })).rejects.toThrow("engines may only name 'mysql' (got 'redis')");
   });
 });
 

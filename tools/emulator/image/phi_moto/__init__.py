@@ -21,6 +21,7 @@ PATCHES = (
     "rds_parameter_source",
     "rds_option_groups_list",
     "rds_option_group_major_versions",
+    "rds_mysql_engine",
     "elasticache_replication_group_members",
     "elasticache_reader_endpoint",
     "elasticache_replication_group_api",
