@@ -46,6 +46,10 @@ export class AlbAsg extends Construct implements IGrantable, IConnectable {
   public readonly httpListenerArn: string;
   /** ARN of the target group. */
   public readonly targetGroupArn: string;
+  /** ARN suffix of the ALB (`app/<name>/<id>`): the `LoadBalancer` dimension of its CloudWatch metrics. */
+  public readonly albArnSuffix: string;
+  /** ARN suffix of the target group (`targetgroup/<name>/<id>`): the `TargetGroup` dimension of its CloudWatch metrics. */
+  public readonly targetGroupArnSuffix: string;
   /** Name of the Auto Scaling group. */
   public readonly autoscalingGroupName: string;
   /** Id of the ALB's security group. */
@@ -107,6 +111,8 @@ export class AlbAsg extends Construct implements IGrantable, IConnectable {
     this.httpsListenerArn = httpsListener.arn;
     this.httpListenerArn = httpListener.arn;
     this.targetGroupArn = targetGroup.arn;
+    this.albArnSuffix = alb.arnSuffix;
+    this.targetGroupArnSuffix = targetGroup.arnSuffix;
     this.autoscalingGroupName = autoscalingGroup.name;
     this.albSecurityGroupId = albSecurityGroup.id;
     this.appSecurityGroupId = appSecurityGroup.id;

@@ -1,6 +1,6 @@
 /**
  * "Customer-managed key" as the rules that require one (PHI-RDS-1, PHI-EC-1, PHI-S3-1, PHI-LOG-1,
- * PHI-SM-1, PHI-CT-1, PHI-EC2-2, PHI-RDS-11, PHI-RDS-12) read it: the setting must be provably a key
+ * PHI-SM-1, PHI-CT-1, PHI-EC2-2, PHI-RDS-11, PHI-RDS-12, PHI-SNS-1, PHI-MON-1) read it: the setting must be provably a key
  * whose policy the account controls, from the synthesized stack alone.
  *
  * - A reference to an `aws_kms_key` (or replica / external key) of the stack is customer-managed by

@@ -61,6 +61,16 @@ const customOrigin = (policy: string): Record<string, unknown> => ({
   custom_origin_config: { http_port: 80, https_port: 443, origin_protocol_policy: policy, origin_ssl_protocols: ['TLSv1.2'] },
 });
 
+const topic = (attrs: Record<string, unknown>): Block => withAttrs(res('aws_sns_topic', 'alarms', { name: 'alarms', kms_master_key_id: REF.key }), attrs);
+const TOPIC_ARN = '${aws_sns_topic.alarms.arn}';
+const snsTlsPolicy = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: 'arn:aws:sns:us-east-1:111122223333:alarms', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+});
+const topicPolicy = (policy: string): Block => res('aws_sns_topic_policy', 'tp', { arn: TOPIC_ARN, policy });
+const alarm = (actions: unknown): Block =>
+  res('aws_cloudwatch_metric_alarm', 'alarm', { alarm_name: 'web-cpu', namespace: 'AWS/EC2', metric_name: 'CPUUtilization', comparison_operator: 'GreaterThanThreshold', threshold: 80, evaluation_periods: 3, period: 300, statistic: 'Average', alarm_actions: actions });
+
 const CASES: readonly RuleCase[] = [
   { rule: 'PHI-RDS-1', target: 'aws_db_instance.db', good: [kmsKey, paramGroup, db], bad: [paramGroup, dbWith({ kms_key_id: undefined })] },
   { rule: 'PHI-RDS-2', target: 'aws_db_instance.db', good: [paramGroup, db], bad: [paramGroup, dbWith({ multi_az: false })] },
@@ -181,6 +191,9 @@ const CASES: readonly RuleCase[] = [
     good: [withAttrs(kmsKey, { policy: policyJson('Allow', 'kms:*', { AWS: 'arn:aws:iam::111122223333:root' }) })],
     bad: [withAttrs(kmsKey, { policy: policyJson('Allow', ['kms:Decrypt'], { AWS: '*' }) })],
   },
+  { rule: 'PHI-SNS-1', target: 'aws_sns_topic.alarms', good: [kmsKey, topic({})], bad: [topic({ kms_master_key_id: 'alias/aws/sns' })] },
+  { rule: 'PHI-SNS-2', target: 'aws_sns_topic.alarms', good: [kmsKey, topic({}), topicPolicy(snsTlsPolicy)], bad: [kmsKey, topic({}), topicPolicy(policyJson('Allow', 'sns:Publish', { Service: 'cloudwatch.amazonaws.com' }))] },
+  { rule: 'PHI-MON-1', target: 'aws_cloudwatch_metric_alarm.alarm', good: [kmsKey, topic({}), alarm([TOPIC_ARN])], bad: [kmsKey, topic({ kms_master_key_id: undefined }), alarm([TOPIC_ARN])] },
   { rule: 'PHI-LOG-1', target: 'aws_cloudwatch_log_group.lg', good: [logGroup({})], bad: [logGroup({ kms_key_id: undefined })] },
   { rule: 'PHI-LOG-2', target: 'aws_cloudwatch_log_group.lg', good: [logGroup({})], bad: [logGroup({ retention_in_days: 0 })] },
   {
@@ -368,6 +381,21 @@ describe('rule fixtures', () => {
       const name = address.split('.').pop();
       expect(() => app.synth()).toThrow(`[${rule}] test/${name}: `);
     });
+  });
+
+  it('judges every topic an alarm notifies, and an alarm that notifies no topic (PHI-MON-1)', () => {
+    const status = (blocks: Block[]) => PhiGuard.evaluate(stackWith(blocks).stack).statuses.get('aws_cloudwatch_metric_alarm.alarm')?.get('PHI-MON-1');
+    expect(status([kmsKey, topic({}), alarm(undefined)])).toBe('non-compliant');
+    expect(status([kmsKey, topic({}), alarm(['arn:aws:sns:us-east-1:111122223333:elsewhere'])])).toBe('non-compliant');
+    expect(status([kmsKey, topic({}), alarm([TOPIC_ARN, '${aws_autoscaling_policy.up.arn}'])])).toBe('compliant');
+    expect(status([kmsKey, topic({ kms_master_key_id: 'arn:aws:kms:us-east-1:111122223333:alias/aws/sns' }), alarm([TOPIC_ARN])])).toBe('non-compliant');
+  });
+
+  it('requires the TLS deny on every policy written to a topic, and a policy at all (PHI-SNS-2)', () => {
+    const status = (blocks: Block[]) => PhiGuard.evaluate(stackWith(blocks).stack).statuses.get('aws_sns_topic.alarms')?.get('PHI-SNS-2');
+    expect(status([kmsKey, topic({})])).toBe('non-compliant');
+    expect(status([kmsKey, topic({ policy: snsTlsPolicy })])).toBe('compliant');
+    expect(status([kmsKey, topic({ policy: snsTlsPolicy }), topicPolicy(policyJson('Allow', 'sns:Publish', '*'))])).toBe('non-compliant');
   });
 
   it('reads a bucket policy built by a data.aws_iam_policy_document', () => {

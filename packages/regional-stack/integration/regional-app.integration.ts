@@ -12,17 +12,21 @@ import { DescribeFlowLogsCommand, DescribeSubnetsCommand, EC2Client } from '@aws
 import { DescribeReplicationGroupsCommand, ElastiCacheClient, DescribeCacheClustersCommand } from '@aws-sdk/client-elasticache';
 import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { DescribeListenersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DescribeDBInstancesCommand, DescribeEventSubscriptionsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetBucketEncryptionCommand, GetBucketPolicyCommand, GetPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeSecretCommand, ListSecretVersionIdsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParametersByPathCommand, Parameter, SSMClient } from '@aws-sdk/client-ssm';
 import { GetLoggingConfigurationCommand, GetWebACLCommand, GetWebACLForResourceCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient, DescribeAlarmsCommand, GetDashboardCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import { describeEmulatorStack } from '@phi-stack/emulator';
 import { APP_CONFIG_CONTRACT } from '../src/app-config';
 import { creationMinSizeFromTerraform } from '@phi-stack/alb-asg';
 import { loadRegionConfig } from '../src/region-config';
-import { IMAGES_KEY_PREFIX } from '../src/regional-stack';
+import { IMAGES_KEY_PREFIX, regionCode } from '../src/regional-stack';
 
 const REPO = path.resolve(__dirname, '../../..');
 const appDir = path.resolve(REPO, process.env.PHI_STACK_APP ?? 'apps/us-east-1');
@@ -315,6 +319,53 @@ describeEmulatorStack(
         const groups = (await new CloudWatchLogsClient({ ...ctx.clientConfig, region }).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `aws-waf-logs-${name}` }))).logGroups ?? [];
         expect(groups).toEqual([expect.objectContaining({ logGroupName: `aws-waf-logs-${name}`, retentionInDays: 2192, kmsKeyId: expect.stringMatching(new RegExp(`^arn:aws:kms:${region}:`)) })]);
       }
+    });
+
+    // regional-alarms: what moto applies of the topic, the alarms, the events and the dashboard.
+    const alarmsName = `phi-${config.environment}-${regionCode(config.region)}`;
+    const synthesizedAlarms = Object.values(synthesizedJson.resource.aws_cloudwatch_metric_alarm) as { alarm_name: string }[];
+
+    it('encrypts the alarm topic with the alarms key and denies requests without TLS', async () => {
+      const { KeyMetadata } = await new KMSClient(ctx.clientConfig).send(new DescribeKeyCommand({ KeyId: `alias/phi-stack/${alarmsName}/alarms` }));
+      const { Attributes } = await new SNSClient(ctx.clientConfig).send(new GetTopicAttributesCommand({ TopicArn: ctx.outputs.alarmTopicArn }));
+      expect(Attributes?.KmsMasterKeyId).toBe(KeyMetadata!.Arn);
+      const policy = JSON.parse(Attributes!.Policy!) as { Statement: Array<Record<string, unknown>> };
+      expect(policy.Statement).toContainEqual(expect.objectContaining({ Sid: 'DenyInsecureTransport', Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+      const publishers = policy.Statement.filter((st) => st.Effect === 'Allow').map((st) => (st.Principal as { Service: string }).Service).sort();
+      expect(publishers).toEqual(['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'events.rds.amazonaws.com']);
+    });
+
+    it('creates every synthesized alarm, each notifying the topic on ALARM and OK', async () => {
+      const names = synthesizedAlarms.map((a) => a.alarm_name);
+      const found = (await new CloudWatchClient(ctx.clientConfig).send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${alarmsName}-`, MaxRecords: 100 }))).MetricAlarms ?? [];
+      expect(found.map((a) => a.AlarmName).sort()).toEqual([...names].sort());
+      for (const alarm of found) {
+        expect(alarm.AlarmActions).toEqual([ctx.outputs.alarmTopicArn]);
+        expect(alarm.OKActions).toEqual([ctx.outputs.alarmTopicArn]);
+      }
+      const failover = found.find((a) => a.AlarmName === `${alarmsName}-cache-failover`);
+      expect(failover?.Dimensions).toEqual([{ Name: 'CacheClusterId', Value: `${ctx.outputs.redisReplicationGroupId}-001` }]);
+    });
+
+    it('subscribes the topic to the events of every DB instance', async () => {
+      const [subscription] = (await new RDSClient(ctx.clientConfig).send(new DescribeEventSubscriptionsCommand({ SubscriptionName: `${alarmsName}-rds-events` }))).EventSubscriptionsList ?? [];
+      expect(subscription?.SnsTopicArn).toBe(ctx.outputs.alarmTopicArn);
+      expect(subscription?.SourceType).toBe('db-instance');
+      expect([...(subscription?.SourceIdsList ?? [])].sort()).toEqual([ctx.outputs.dbInstanceIdentifier as string, ...(ctx.outputs.dbReplicaIdentifiers as string[])].sort());
+    });
+
+    it('forwards the ElastiCache events through an EventBridge rule to the topic', async () => {
+      const events = new EventBridgeClient(ctx.clientConfig);
+      const rule = await events.send(new DescribeRuleCommand({ Name: `${alarmsName}-elasticache-events` }));
+      expect(JSON.parse(rule.EventPattern!)).toEqual(expect.objectContaining({ source: ['aws.elasticache'] }));
+      const { Targets } = await events.send(new ListTargetsByRuleCommand({ Rule: rule.Name! }));
+      expect(Targets?.map((t) => t.Arn)).toEqual([ctx.outputs.alarmTopicArn]);
+    });
+
+    it('builds the dashboard of the alarms', async () => {
+      const dashboard = await new CloudWatchClient(ctx.clientConfig).send(new GetDashboardCommand({ DashboardName: ctx.outputs.dashboardName }));
+      const body = JSON.parse(dashboard.DashboardBody!) as { widgets: { properties: { alarms: string[] } }[] };
+      expect(body.widgets.flatMap((w) => w.properties.alarms)).toHaveLength(synthesizedAlarms.length);
     });
   },
 );

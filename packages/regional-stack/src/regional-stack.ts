@@ -5,6 +5,7 @@ import { AwsTarget, DeployTarget } from '@phi-stack/aws-target';
 import { FlowProps, PhiGuard } from '@phi-stack/phi-guard';
 import { RdsMysqlHa } from '@phi-stack/rds-mysql-ha';
 import { RedisPhi } from '@phi-stack/redis-phi';
+import { RegionalAlarms } from '@phi-stack/regional-alarms';
 import { S3CloudFront } from '@phi-stack/s3-cloudfront';
 import { VpcAzs } from '@phi-stack/vpc-azs';
 import { Lazy, TerraformOutput, TerraformStack } from 'cdktf';
@@ -80,6 +81,8 @@ export class RegionalStack extends TerraformStack {
   public readonly database: RdsMysqlHa;
   public readonly cache: RedisPhi;
   public readonly auditTrail: AuditTrail;
+  /** The alarms, events and dashboard of the web tier, the database and the cache, on one encrypted topic. */
+  public readonly alarms: RegionalAlarms;
   /** The network flows the stack declares; phi-guard proves each one open at every synth (see `connectTiers`). */
   public readonly flows: readonly FlowProps[];
   /** The REGIONAL web ACL of the ALB (undefined when `webAclEnabled` is false). */
@@ -237,6 +240,19 @@ export class RegionalStack extends TerraformStack {
 
     this.auditTrail = new AuditTrail(this, 'audit', { name: `${name}-audit`, logRetentionDays: LOG_RETENTION_POLICY.audit });
 
+    // After the modules it watches: the alarms read their ids. The cache's nodes are the primary
+    // and its replicas (one shard: cluster mode is off in every region.json).
+    this.alarms = new RegionalAlarms(this, 'alarms', {
+      name,
+      loadBalancerArnSuffix: this.web.albArnSuffix,
+      targetGroupArnSuffix: this.web.targetGroupArnSuffix,
+      autoScalingGroupName: this.web.autoscalingGroupName,
+      primaryInstanceIdentifier: this.database.dbInstanceIdentifier,
+      replicaInstanceIdentifiers: this.database.replicaIdentifiers,
+      replicationGroupId: this.cache.replicationGroupId,
+      cacheNodeCount: 1 + config.cacheReplicasPerNodeGroup,
+    });
+
     this.appConfig = new AppConfig(this, 'app-config', {
       stackName: this.node.id,
       region: config.region,
@@ -276,6 +292,8 @@ export class RegionalStack extends TerraformStack {
       redisKmsKeyArn: this.cache.kmsKeyArn,
       cloudfrontSignerKmsKeyArn: this.signerKey.kmsKeyArn,
       instanceRoleName: this.web.instanceRoleName,
+      alarmTopicArn: this.alarms.topicArn,
+      dashboardName: this.alarms.dashboardName,
     };
     for (const [key, value] of Object.entries(outputs)) new TerraformOutput(this, key, { value });
     new TerraformOutput(this, 'dbReaderEndpoints', { value: this.database.replicaEndpoints });

@@ -14,6 +14,7 @@ const SERVICE_OF_PREFIX: readonly [string, string][] = [
   ['aws_cloudwatch_event_', 'events'],
   ['aws_cloudwatch_log_', 'logs'],
   ['aws_cloudwatch_metric_alarm', 'cloudwatch'],
+  ['aws_cloudwatch_dashboard', 'cloudwatch'],
   ['aws_db_', 'rds'],
   ['aws_elasticache_', 'elasticache'],
   ['aws_lb', 'elbv2'],

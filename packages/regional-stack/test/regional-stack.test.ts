@@ -75,6 +75,26 @@ describe.each(APPS)('regional app %s', (app) => {
     expect(trail.name).toBe(`phi-${config.environment}-${regionCode(config.region)}-audit`);
   });
 
+  it('watches the web tier, every DB instance and every cache node, notifying one encrypted topic', () => {
+    const name = `phi-${config.environment}-${regionCode(config.region)}`;
+    const alarms = Object.values(json.resource.aws_cloudwatch_metric_alarm) as Json[];
+    const dbInstances = 1 + config.dbReadReplicaCount;
+    const cacheNodes = 1 + config.cacheReplicasPerNodeGroup;
+    expect(alarms).toHaveLength(4 + 2 * dbInstances + config.dbReadReplicaCount + 1 + 2 * cacheNodes);
+    expect([...stack.alarms.alarmNames].sort()).toEqual(alarms.map((a) => a.alarm_name).sort());
+    const [topic] = names(json, 'aws_sns_topic');
+    for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([ref('aws_sns_topic', topic, 'arn')]);
+    const [lb] = names(json, 'aws_lb');
+    expect(alarms.find((a) => a.alarm_name === `${name}-alb-elb-5xx`)!.dimensions).toEqual({ LoadBalancer: ref('aws_lb', lb, 'arn_suffix') });
+    const [group] = names(json, 'aws_elasticache_replication_group');
+    expect(alarms.find((a) => a.alarm_name === `${name}-cache-failover`)!.dimensions).toEqual({ CacheClusterId: `${ref('aws_elasticache_replication_group', group, 'id')}-001` });
+    const [subscription] = Object.values(json.resource.aws_db_event_subscription) as Json[];
+    expect(subscription.source_ids).toHaveLength(dbInstances);
+    expect(json.resource.aws_sns_topic[topic]).toMatchObject({ name: `${name}-alarms`, kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\.alarms_key_[0-9A-F]{8}\.arn\}$/) });
+    expect(json.output.alarmTopicArn.value).toBe(ref('aws_sns_topic', topic, 'arn'));
+    expect(json.output.dashboardName.value).toMatch(/^\$\{aws_cloudwatch_dashboard\./);
+  });
+
   it('exposes the endpoints the main job prints', () => {
     expect(Object.keys(json.output)).toEqual(
       expect.arrayContaining(['albDnsName', 'cloudfrontDomainName', 'dbInstanceEndpoint', 'dbReaderEndpoints', 'redisPrimaryEndpoint']),

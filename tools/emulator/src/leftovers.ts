@@ -9,6 +9,7 @@ import {
   GetResponseHeadersPolicyCommand,
 } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient, DescribeAlarmsCommand, ListDashboardsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   DescribeAddressesCommand,
@@ -32,12 +33,14 @@ import {
   DescribeUsersCommand,
   ElastiCacheClient,
 } from '@aws-sdk/client-elasticache';
+import { DescribeRuleCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetInstanceProfileCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DescribeDBInstancesCommand, DescribeDBParameterGroupsCommand, DescribeDBSubnetGroupsCommand, DescribeOptionGroupsCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DescribeDBInstancesCommand, DescribeDBParameterGroupsCommand, DescribeDBSubnetGroupsCommand, DescribeEventSubscriptionsCommand, DescribeOptionGroupsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetLoggingConfigurationCommand, GetWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 
@@ -227,6 +230,20 @@ export const LEFTOVER_PROBES: Readonly<Record<string, Probe | CoveredBy>> = {
     }),
   aws_cloudtrail: (a, c) =>
     unlessNotFound(async () => present(((await new CloudTrailClient(regional(c, a.arn)).send(new DescribeTrailsCommand({ trailNameList: [s(a.arn || a.name)] }))).trailList ?? []).length > 0)),
+  // Alarms, events and their topic (regional-alarms)
+  aws_sns_topic: (a, c) => unlessNotFound(async () => present(Boolean((await new SNSClient(c).send(new GetTopicAttributesCommand({ TopicArn: s(a.arn) }))).Attributes))),
+  aws_sns_topic_policy: { coveredBy: 'aws_sns_topic', why: 'the policy is an attribute of its topic' },
+  aws_cloudwatch_metric_alarm: (a, c) =>
+    unlessNotFound(async () => present(((await new CloudWatchClient(c).send(new DescribeAlarmsCommand({ AlarmNames: [s(a.alarm_name)] }))).MetricAlarms ?? []).length > 0)),
+  aws_cloudwatch_dashboard: (a, c) =>
+    unlessNotFound(async () => {
+      const entries = (await new CloudWatchClient(c).send(new ListDashboardsCommand({ DashboardNamePrefix: s(a.dashboard_name) }))).DashboardEntries ?? [];
+      return present(entries.some((d) => d.DashboardName === s(a.dashboard_name)));
+    }),
+  aws_db_event_subscription: (a, c) =>
+    unlessNotFound(async () => present(((await new RDSClient(c).send(new DescribeEventSubscriptionsCommand({ SubscriptionName: s(a.name) }))).EventSubscriptionsList ?? []).length > 0)),
+  aws_cloudwatch_event_rule: (a, c) => unlessNotFound(async () => present(Boolean((await new EventBridgeClient(c).send(new DescribeRuleCommand({ Name: s(a.name) }))).Name))),
+  aws_cloudwatch_event_target: { coveredBy: 'aws_cloudwatch_event_rule', why: 'EventBridge refuses to delete a rule that still has targets, so a deleted rule has none' },
 };
 
 /** Types in `types` that the probe table does not know, or whose covering type has no probe. */

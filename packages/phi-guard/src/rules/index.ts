@@ -13,6 +13,7 @@ import { CloudFrontOriginTls } from './cloudfront/CloudFrontOriginTls';
 import { CloudFrontS3OriginAccessControl } from './cloudfront/CloudFrontS3OriginAccessControl';
 import { CloudFrontSignedAccess } from './cloudfront/CloudFrontSignedAccess';
 import { CloudFrontViewerHttps } from './cloudfront/CloudFrontViewerHttps';
+import { AlarmNotifiesEncryptedTopic } from './cloudwatch/AlarmNotifiesEncryptedTopic';
 import { CloudTrailEncrypted } from './cloudtrail/CloudTrailEncrypted';
 import { CloudTrailLogFileValidation } from './cloudtrail/CloudTrailLogFileValidation';
 import { CloudTrailMultiRegion } from './cloudtrail/CloudTrailMultiRegion';
@@ -60,6 +61,8 @@ import { S3TlsOnlyPolicy } from './s3/S3TlsOnlyPolicy';
 import { S3Versioning } from './s3/S3Versioning';
 import { SecretsManagerCmk } from './secretsmanager/SecretsManagerCmk';
 import { SecretsManagerRotationSchedule } from './secretsmanager/SecretsManagerRotationSchedule';
+import { SnsTopicCmk } from './sns/SnsTopicCmk';
+import { SnsTopicTlsOnly } from './sns/SnsTopicTlsOnly';
 import { StateBackendEncryptedCmk } from './state/StateBackendEncryptedCmk';
 import { VpcFlowLogs } from './vpc/VpcFlowLogs';
 import { VpcSubnetNoAutoPublicIp } from './vpc/VpcSubnetNoAutoPublicIp';
@@ -125,6 +128,9 @@ export const HIPAA_RULES: readonly PhiRule[] = [
   CloudTrailEncrypted,
   CloudTrailLogFileValidation,
   CloudTrailMultiRegion,
+  SnsTopicCmk,
+  SnsTopicTlsOnly,
+  AlarmNotifiesEncryptedTopic,
   SecretsManagerCmk,
   SecretsManagerRotationSchedule,
   StateBackendEncryptedCmk,
