@@ -1,5 +1,5 @@
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
-import { OPT_OUTS, optOutTag, PhiKey, stackEnvironment } from '@phi-stack/constructs-core';
+import { logRetentionProblem, OPT_OUTS, optOutTag, PhiKey, Problems, stackEnvironment } from '@phi-stack/constructs-core';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -49,13 +49,15 @@ export class AuditTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
+    const problems = new Problems(this.node.path);
     if (!/^[a-z][a-z0-9-]{2,40}$/.test(props.name)) {
-      throw new Error(`${this.node.path}: name must be 3-41 lowercase letters, digits or hyphens, starting with a letter (got '${props.name}')`);
+      problems.add(`name must be 3-41 lowercase letters, digits or hyphens, starting with a letter (got '${props.name}')`);
     }
     const retention = props.logRetentionDays ?? 2192;
-    if (retention < 365) {
-      throw new Error(`${this.node.path}: logRetentionDays must be at least 365 (got ${retention}): audit events are kept for a year online`);
-    }
+    const retentionProblem = logRetentionProblem('logRetentionDays', retention);
+    if (retentionProblem) problems.add(retentionProblem);
+    else if (retention < 365) problems.add(`logRetentionDays must be at least 365 (got ${retention}): audit events are kept for a year online`);
+    problems.throwIfAny();
     const { partition, region, callerIdentity: account } = stackEnvironment(this);
     const logGroupName = `/phi-stack/cloudtrail/${props.name}`;
     const logGroupArn = `arn:${partition.partition}:logs:${region.name}:${account.accountId}:log-group:${logGroupName}`;
