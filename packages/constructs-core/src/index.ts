@@ -15,3 +15,4 @@ export * from './phi-key';
 export * from './problems';
 export * from './data-tier-placement';
 export * from './data-tier-security-group';
+export * from './synth-json';

@@ -1,7 +1,7 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { DefaultTokenResolver, StringConcat, Testing, TerraformStack, Token, Tokenization } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Connections, IConnectable } from '@phi-stack/constructs-core';
+import { Connections, IConnectable, refAt as ref, resourcesByPath as resources } from '@phi-stack/constructs-core';
 import { Construct } from 'constructs';
 import { RdsMysqlHaExample } from '../examples/multi-az-with-replicas';
 import { DEFAULT_MYSQL_ENGINE_VERSION, mysqlMajorVersion, mysqlParameterGroupFamily, RDS_MYSQL_MAJOR_VERSIONS, RdsMysqlHa, RdsMysqlHaProps } from '../src';
@@ -28,21 +28,6 @@ function synth(props: Partial<RdsMysqlHaProps> = {}, withKey = false): Json {
 function build(props: Partial<RdsMysqlHaProps>): void {
   const stack = new TerraformStack(Testing.app(), 'phi-test');
   new RdsMysqlHa(stack, 'db', { ...BASE, ...props });
-}
-
-/** `db_replica-1_0A1B2C3D` (a logical id) to `db/replica-1` (the construct path below the stack). */
-const pathOf = (logicalId: string): string => logicalId.replace(/_[0-9A-F]{8}$/, '').replace(/_/g, '/');
-
-/** Resources (or data sources) of a type, keyed by construct path. */
-function resources(json: Json, type: string, block: 'resource' | 'data' = 'resource'): Record<string, Json> {
-  return Object.fromEntries(Object.entries<Json>(json[block]?.[type] ?? {}).map(([key, value]) => [pathOf(key), value]));
-}
-
-/** The Terraform reference to an attribute of the resource at a construct path. */
-function ref(json: Json, type: string, path: string, attr: string): string {
-  const key = Object.keys(json.resource[type]).find((k) => pathOf(k) === path);
-  if (!key) throw new Error(`no ${type} at ${path}`);
-  return `\${${type}.${key}.${attr}}`;
 }
 
 function keysDeep(value: unknown, acc: string[] = []): string[] {

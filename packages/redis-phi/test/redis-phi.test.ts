@@ -2,7 +2,7 @@ import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Testing, TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Connections } from '@phi-stack/constructs-core';
+import { Connections, refAt as ref, resourcesByPath as resources } from '@phi-stack/constructs-core';
 import { Construct } from 'constructs';
 import { RedisPhiExample } from '../examples/sessions-cache';
 import { RedisPhi, RedisPhiProps, windowsOverlap } from '../src';
@@ -29,19 +29,6 @@ const synth = (props: Partial<RedisPhiProps> = {}, withKey = false): Json => JSO
 
 function build(props: Partial<RedisPhiProps>): void {
   new RedisPhi(new TerraformStack(Testing.app(), 'phi-test'), 'cache', { ...BASE, ...props });
-}
-
-/** `cache_log-slow-log_0A1B2C3D` (a logical id) to `cache/log-slow-log` (the construct path below the stack). */
-const pathOf = (logicalId: string): string => logicalId.replace(/_[0-9A-F]{8}$/, '').replace(/_/g, '/');
-
-function resources(json: Json, type: string, block: 'resource' | 'data' = 'resource'): Record<string, Json> {
-  return Object.fromEntries(Object.entries<Json>(json[block]?.[type] ?? {}).map(([key, value]) => [pathOf(key), value]));
-}
-
-function ref(json: Json, type: string, path: string, attr: string, block: 'resource' | 'data' = 'resource'): string {
-  const key = Object.keys(json[block][type]).find((k) => pathOf(k) === path);
-  if (!key) throw new Error(`no ${type} at ${path}`);
-  return `\${${block === 'data' ? 'data.' : ''}${type}.${key}.${attr}}`;
 }
 
 describe('RedisPhi defaults', () => {

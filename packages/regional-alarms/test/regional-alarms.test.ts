@@ -1,3 +1,4 @@
+import { refAt as ref, resourcesByPath as resources } from '@phi-stack/constructs-core';
 import { App, Testing, TerraformStack } from 'cdktf';
 import { RegionalAlarmsExample } from '../examples/region-alarms';
 import { DEFAULT_THRESHOLDS, RegionalAlarms, RegionalAlarmsProps } from '../src';
@@ -16,18 +17,6 @@ const BASE: RegionalAlarmsProps = {
   replicationGroupId: 'phi-test-cache',
   cacheNodeCount: 2,
 };
-
-const pathOf = (logicalId: string): string => logicalId.replace(/_[0-9A-F]{8}$/, '').replace(/_/g, '/');
-
-function resources(json: Json, type: string, block: 'resource' | 'data' = 'resource'): Record<string, Json> {
-  return Object.fromEntries(Object.entries<Json>(json[block]?.[type] ?? {}).map(([key, value]) => [pathOf(key), value]));
-}
-
-function ref(json: Json, type: string, path: string, attr: string): string {
-  const key = Object.keys(json.resource[type]).find((k) => pathOf(k) === path);
-  if (!key) throw new Error(`no ${type} at ${path}`);
-  return `\${${type}.${key}.${attr}}`;
-}
 
 function synth(props: Partial<RegionalAlarmsProps> = {}): Json {
   const stack = new TerraformStack(Testing.app(), 'phi-test');
